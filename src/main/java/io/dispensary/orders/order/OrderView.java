@@ -1,0 +1,49 @@
+package io.dispensary.orders.order;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/** An order as the API shows it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record OrderView(
+        String orderNumber,
+        OrderStatus status,
+        boolean test,
+        String dispensaryId,
+        Customer customer,
+        Fulfillment fulfillment,
+        CreateOrderRequest.DeliveryAddress deliveryAddress,
+        List<Item> items,
+        long totalCents,
+        Instant createdAt,
+        Instant updatedAt,
+        int version) {
+
+    /** The customer as stored with the order. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Customer(String name, String phone, String email, LocalDate birthDate, CustomerType type) {
+    }
+
+    /** A line with its computed total. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Item(String sku, String name, ProductCategory category, int quantity, long unitPriceCents,
+            BigDecimal netWeightGrams, BigDecimal thcMg, long lineTotalCents) {
+    }
+
+    static OrderView of(CustomerOrder order) {
+        CreateOrderRequest.DeliveryAddress address = order.deliveryLine1 == null ? null
+                : new CreateOrderRequest.DeliveryAddress(order.deliveryLine1, order.deliveryLine2, order.deliveryCity,
+                        order.deliveryRegion, order.deliveryPostalCode);
+        List<Item> items = order.lines.stream()
+                .map(line -> new Item(line.sku, line.name, line.category, line.quantity, line.unitPriceCents,
+                        line.netWeightGrams, line.thcMg, line.lineTotalCents))
+                .toList();
+        return new OrderView(order.orderNumber, order.status, order.test, order.dispensaryId,
+                new Customer(order.customerName, order.customerPhone, order.customerEmail, order.customerBirthDate,
+                        order.customerType),
+                order.fulfillment, address, items, order.totalCents, order.createdAt, order.updatedAt, order.version);
+    }
+}

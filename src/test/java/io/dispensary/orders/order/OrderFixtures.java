@@ -1,0 +1,33 @@
+package io.dispensary.orders.order;
+
+/** Request bodies shared by the order tests. */
+final class OrderFixtures {
+
+    static final String DISPENSARY = "green-leaf-sf";
+
+    static final String PICKUP_ORDER = """
+            {
+              "dispensaryId": "%s",
+              "customer": {"name": "Ada Lovelace", "phone": "+14155550123", "email": "ada@example.com",
+                           "birthDate": "1990-12-10", "type": "RECREATIONAL"},
+              "fulfillment": "PICKUP",
+              "items": [
+                {"sku": "FL-OG-35", "name": "OG Kush 3.5g", "category": "FLOWER", "quantity": 2,
+                 "unitPriceCents": 3500, "netWeightGrams": 3.5},
+                {"sku": "ED-GUM-10", "name": "Gummies 10mg", "category": "EDIBLE", "quantity": 1,
+                 "unitPriceCents": 1899, "thcMg": 100}
+              ]
+            }
+            """.formatted(DISPENSARY);
+
+    static final String TEST_ORDER = PICKUP_ORDER.replace("\"fulfillment\": \"PICKUP\",",
+            "\"fulfillment\": \"PICKUP\", \"test\": true,");
+
+    static final String DELIVERY_ORDER = PICKUP_ORDER.replace("\"fulfillment\": \"PICKUP\",", """
+            "fulfillment": "DELIVERY",
+            "deliveryAddress": {"line1": "1 Market St", "city": "San Francisco", "region": "CA",
+                                "postalCode": "94105"},""");
+
+    private OrderFixtures() {
+    }
+}
