@@ -1,11 +1,11 @@
 package io.dispensary.orders.order;
 
 /** Request bodies shared by the order tests. */
-final class OrderFixtures {
+public final class OrderFixtures {
 
-    static final String DISPENSARY = "green-leaf-sf";
+    public static final String DISPENSARY = "green-leaf-sf";
 
-    static final String PICKUP_ORDER = """
+    public static final String PICKUP_ORDER = """
             {
               "dispensaryId": "%s",
               "customer": {"name": "Ada Lovelace", "phone": "+14155550123", "email": "ada@example.com",
@@ -20,10 +20,10 @@ final class OrderFixtures {
             }
             """.formatted(DISPENSARY);
 
-    static final String TEST_ORDER = PICKUP_ORDER.replace("\"fulfillment\": \"PICKUP\",",
+    public static final String TEST_ORDER = PICKUP_ORDER.replace("\"fulfillment\": \"PICKUP\",",
             "\"fulfillment\": \"PICKUP\", \"test\": true,");
 
-    static final String DELIVERY_ORDER = PICKUP_ORDER.replace("\"fulfillment\": \"PICKUP\",", """
+    public static final String DELIVERY_ORDER = PICKUP_ORDER.replace("\"fulfillment\": \"PICKUP\",", """
             "fulfillment": "DELIVERY",
             "deliveryAddress": {"line1": "1 Market St", "city": "San Francisco", "region": "CA",
                                 "postalCode": "94105"},""");

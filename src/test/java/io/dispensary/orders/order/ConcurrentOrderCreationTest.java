@@ -1,0 +1,58 @@
+package io.dispensary.orders.order;
+
+import static io.dispensary.orders.order.OrderFixtures.PICKUP_ORDER;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ConcurrentOrderCreationTest {
+
+    private static final int THREADS = 16;
+    private static final int ORDERS_PER_THREAD = 500;
+
+    @Test
+    void sixteenThreadsCreatingFiveHundredOrdersEachGetUniqueNumbersThatAllResolve() throws Exception {
+        Set<String> numbers = ConcurrentHashMap.newKeySet();
+        List<String> duplicates = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                workers.add(pool.submit(() -> {
+                    for (int i = 0; i < ORDERS_PER_THREAD; i++) {
+                        String number = given().contentType(ContentType.JSON).body(PICKUP_ORDER)
+                                .post("/orders").then().statusCode(201).extract().path("orderNumber");
+                        if (!numbers.add(number)) {
+                            synchronized (duplicates) {
+                                duplicates.add(number);
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(duplicates).isEmpty();
+        assertThat(numbers).hasSize(THREADS * ORDERS_PER_THREAD);
+        for (String number : numbers) {
+            given().get("/orders/" + number).then().statusCode(200);
+        }
+    }
+}
