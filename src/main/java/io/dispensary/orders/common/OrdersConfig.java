@@ -11,7 +11,27 @@ public interface OrdersConfig {
     /** A documented key for dev and test only; the prod profile refuses it. */
     String DEV_ORDER_NUMBER_KEY = "000102030405060708090a0b0c0d0e0f";
 
+    /** A documented admin token for dev and test only; the prod profile refuses it. */
+    String DEV_ADMIN_TOKEN = "dev-admin-token-not-for-production-use";
+
     OrderNumber orderNumber();
+
+    /** Bearer token of the admin API (dispensaries, API keys); at least 32 characters in production. */
+    java.util.Optional<String> adminToken();
+
+    Idempotency idempotency();
+
+    /** How long idempotency keys are kept, and how long an in-flight request holds its key. */
+    interface Idempotency {
+
+        /** Keys replay their response for this long; the IETF draft and Stripe use 24 hours. */
+        @WithDefault("24h")
+        java.time.Duration retention();
+
+        /** A request that holds a key longer than this (its process died) lets a retry take the key over. */
+        @WithDefault("60s")
+        java.time.Duration lockTimeout();
+    }
 
     /** How order numbers look. */
     interface OrderNumber {

@@ -1,71 +1,213 @@
 package io.dispensary.orders.order;
 
+import io.dispensary.orders.common.problem.ApiProblem;
+import io.dispensary.orders.common.problem.Problem;
+import io.dispensary.orders.idempotency.IdempotencyStore;
+import io.dispensary.orders.idempotency.RequestFingerprint;
+import io.dispensary.orders.tenant.Caller;
+import io.dispensary.orders.tenant.CurrentCaller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The storefront order API: create an order, read it back by its number. */
+/** The order API for storefronts and staff: create (idempotently), read, list and move orders. */
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Orders")
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "Missing, unknown or revoked API key",
+        headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
+        content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class OrderResource {
 
-    private final OrderService service;
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
 
-    public OrderResource(OrderService service) {
+    private final OrderService service;
+    private final IdempotencyStore idempotency;
+    private final CurrentCaller currentCaller;
+
+    public OrderResource(OrderService service, IdempotencyStore idempotency, CurrentCaller currentCaller) {
         this.service = service;
+        this.idempotency = idempotency;
+        this.currentCaller = currentCaller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an order", description = "Stores a PENDING order under a new order number.")
-    @APIResponse(responseCode = "201", description = "Created",
-            headers = @Header(name = "Location", description = "/orders/{orderNumber}",
-                    schema = @Schema(type = SchemaType.STRING)),
+    @Operation(summary = "Create an order",
+            description = "Stores a PENDING order under a new order number. With an Idempotency-Key, a retry with "
+                    + "the same body within 24 hours replays the first response.")
+    @APIResponse(responseCode = "201", description = "Created, or replayed (Idempotent-Replayed: true)",
+            headers = {
+                @Header(name = "Location", description = "/orders/{orderNumber}",
+                        schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = "ETag", description = "The order's version", schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = REPLAYED, description = "true on a replay", schema = @Schema(type = SchemaType.STRING))},
             content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @APIResponse(responseCode = "400", description = "Malformed body or invalid fields", content = @Content(
-            mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "400", description = "Malformed body, invalid fields or Idempotency-Key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "403", description = "Another dispensary, or a test order from a storefront key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still in flight",
+            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "413", description = "Body over 256 KiB", content = @Content(
-            mediaType = "application/problem+json"))
+            mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "415", description = "Body is not application/json", content = @Content(
-            mediaType = "application/problem+json"))
+            mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "422", description = "Unknown dispensary, under age, fulfillment not offered, "
+            + "over a purchase limit, or an Idempotency-Key reused with another body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "503", description = "Order numbers exhausted (type /problems/order-numbers-exhausted)"
             + " or overload; see Retry-After",
             headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = "application/problem+json"))
-    public Response create(@Valid @NotNull CreateOrderRequest request) {
-        OrderView order = service.create(request);
-        return Response.status(Response.Status.CREATED)
-                .header("Location", "/orders/" + order.orderNumber())
-                .entity(order)
-                .build();
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response create(
+            @Parameter(description = "1 to 255 characters; scoped to the API key; kept 24 hours")
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @Valid @NotNull CreateOrderRequest request) {
+        Caller caller = currentCaller.get();
+        if (idempotencyKey == null) {
+            return created(service.create(request, caller, null));
+        }
+        if (idempotencyKey.isEmpty() || idempotencyKey.length() > 255) {
+            throw ApiProblem.validation(List.of(new Problem.Violation(IDEMPOTENCY_KEY, "must be 1 to 255 characters")));
+        }
+        IdempotencyStore.Claim claim = idempotency.claim(caller.keyId(), idempotencyKey,
+                RequestFingerprint.of(request));
+        if (claim instanceof IdempotencyStore.Replay replay) {
+            return Response.status(replay.status()).type(MediaType.APPLICATION_JSON).entity(replay.body())
+                    .header("Location", "/orders/" + replay.orderNumber())
+                    // The stored response is the order as created, at its first version.
+                    .header("ETag", etag(0))
+                    .header(REPLAYED, "true")
+                    .build();
+        }
+        if (claim instanceof IdempotencyStore.InFlight) {
+            throw new ApiProblem(409, "idempotency-key-in-use", "Idempotency key in use",
+                    "A request with this Idempotency-Key is still being processed; retry shortly.")
+                    .retryAfter(Duration.ofSeconds(1));
+        }
+        if (claim instanceof IdempotencyStore.Mismatch) {
+            throw new ApiProblem(422, "idempotency-key-reused", "Idempotency key reused",
+                    "This Idempotency-Key was used with another request body; use a new key for a new order.");
+        }
+        IdempotencyStore.Claimed claimed = (IdempotencyStore.Claimed) claim;
+        try {
+            return created(service.create(request, caller, claimed));
+        } catch (RuntimeException e) {
+            idempotency.release(claimed);
+            throw e;
+        }
     }
 
     @GET
     @Path("{orderNumber}")
-    @Operation(summary = "Get an order by its number",
+    @Operation(summary = "Get an order by its number, with its history",
             description = "Test order numbers end in -T. The format and check digit are checked first.")
     @APIResponse(responseCode = "200", description = "The order",
+            headers = @Header(name = "ETag", description = "The order's version",
+                    schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = OrderView.class)))
     @APIResponse(responseCode = "400", description = "Not an order number (shape or check digit)",
-            content = @Content(mediaType = "application/problem+json"))
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = "No such order, or another dispensary's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response get(@PathParam("orderNumber") String orderNumber) {
+        OrderView order = service.get(orderNumber, currentCaller.get());
+        return Response.ok(order).header("ETag", etag(order.version())).build();
+    }
+
+    @POST
+    @Path("{orderNumber}/transitions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Move an order through its lifecycle",
+            description = "PENDING -> CONFIRMED -> READY_FOR_PICKUP | OUT_FOR_DELIVERY -> COMPLETED; PENDING -> "
+                    + "REJECTED; any open status -> CANCELLED (reason required).")
+    @APIResponse(responseCode = "200", description = "The order after the transition",
+            headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body, number or If-Match",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "No such order", content = @Content(
-            mediaType = "application/problem+json"))
-    public OrderView get(@PathParam("orderNumber") String orderNumber) {
-        return service.get(orderNumber);
+            mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "Not allowed from the current status; `allowed` lists what is",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "412", description = "If-Match does not match the order's current ETag",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response transition(@PathParam("orderNumber") String orderNumber,
+            @Parameter(description = "The ETag the client last saw") @HeaderParam("If-Match") String ifMatch,
+            @Valid @NotNull TransitionRequest request) {
+        OrderView order = service.transition(orderNumber, request, parseIfMatch(ifMatch), currentCaller.get());
+        return Response.ok(order).header("ETag", etag(order.version())).build();
+    }
+
+    @GET
+    @Operation(summary = "List orders, newest first",
+            description = "Keyset pagination: pass nextCursor back as cursor until it is null. Storefront keys see "
+                    + "their own dispensary; INTERNAL keys name one.")
+    @APIResponse(responseCode = "200", description = "A page",
+            content = @Content(schema = @Schema(implementation = OrderPage.class)))
+    @APIResponse(responseCode = "400", description = "A bad filter, limit or cursor",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "403", description = "Another dispensary", content = @Content(
+            mediaType = Problem.MEDIA_TYPE))
+    public OrderPage list(@QueryParam("dispensaryId") String dispensaryId,
+            @Parameter(description = "Repeatable") @QueryParam("status") List<String> status,
+            @QueryParam("fulfillment") String fulfillment,
+            @Parameter(description = "true for test orders; default false") @QueryParam("test") String test,
+            @Parameter(description = "ISO-8601 instant, inclusive") @QueryParam("createdFrom") String createdFrom,
+            @Parameter(description = "ISO-8601 instant, exclusive") @QueryParam("createdTo") String createdTo,
+            @Parameter(description = "1 to 100; default 20") @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        return service.list(OrderQuery.parse(dispensaryId, status, fulfillment, test, createdFrom, createdTo, limit,
+                cursor), currentCaller.get());
+    }
+
+    static String etag(int version) {
+        return "\"" + version + "\"";
+    }
+
+    /** The body is the exact JSON an idempotent replay will repeat. */
+    private static Response created(OrderService.Created created) {
+        return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON)
+                .entity(created.body())
+                .header("Location", "/orders/" + created.order().orderNumber())
+                .header("ETag", etag(created.order().version()))
+                .build();
+    }
+
+    /** {@code "3"} -> 3; {@code *} or absent -> no precondition; anything else is a 400. */
+    private static Integer parseIfMatch(String ifMatch) {
+        if (ifMatch == null || ifMatch.trim().equals("*")) {
+            return null;
+        }
+        String value = ifMatch.trim();
+        if (value.matches("\"[0-9]{1,9}\"")) {
+            return Integer.parseInt(value.substring(1, value.length() - 1));
+        }
+        throw ApiProblem.validation(List.of(new Problem.Violation("If-Match",
+                "must be an ETag this service gave out, such as \"3\"")));
     }
 }

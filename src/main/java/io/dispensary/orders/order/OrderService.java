@@ -1,40 +1,192 @@
 package io.dispensary.orders.order;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dispensary.orders.common.Masking;
 import io.dispensary.orders.common.problem.ApiProblem;
 import io.dispensary.orders.common.problem.Problem;
+import io.dispensary.orders.idempotency.IdempotencyStore;
 import io.dispensary.orders.numberspace.IssuedNumber;
 import io.dispensary.orders.numberspace.NumberSpace;
 import io.dispensary.orders.ordernumber.Namespace;
 import io.dispensary.orders.ordernumber.OrderNumber;
+import io.dispensary.orders.tenant.Caller;
+import io.dispensary.orders.tenant.Dispensary;
+import io.dispensary.orders.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.jboss.logging.Logger;
 
-/** Creates and reads orders; each public method is one transaction. */
+/** Creates, reads, lists and moves orders; each public method is one transaction. */
 @ApplicationScoped
 public class OrderService {
 
+    private static final Logger LOG = Logger.getLogger(OrderService.class);
+
     private final NumberSpace numberSpace;
+    private final TenantService tenants;
+    private final IdempotencyStore idempotency;
+    private final ObjectMapper json;
     private final Clock clock;
 
-    public OrderService(NumberSpace numberSpace, Clock clock) {
+    public OrderService(NumberSpace numberSpace, TenantService tenants, IdempotencyStore idempotency,
+            ObjectMapper json, Clock clock) {
         this.numberSpace = numberSpace;
+        this.tenants = tenants;
+        this.idempotency = idempotency;
+        this.json = json;
         this.clock = clock;
     }
 
+    /** A created order, with the exact JSON that answered it (and that an idempotent replay repeats). */
+    public record Created(OrderView order, String body) {
+    }
+
     /**
-     * Stores a new PENDING order under the next number of its namespace. The sequence value is drawn inside
-     * this transaction, so a failure after it burns one number and stores nothing.
+     * Stores a new PENDING order under the next number of its namespace, and records the response under the
+     * idempotency claim, if any, in the same transaction. The sequence value is drawn last, after every check,
+     * so a refused order burns no number.
      */
     @Transactional
-    public OrderView create(CreateOrderRequest request) {
+    public Created create(CreateOrderRequest request, Caller caller, IdempotencyStore.Claimed claim) {
+        authorizeCreate(request, caller);
         checkDeliveryAddress(request);
+        Dispensary dispensary = tenants.dispensary(request.dispensaryId())
+                .orElseThrow(() -> new ApiProblem(422, "unknown-dispensary", "Unknown dispensary",
+                        "There is no dispensary " + request.dispensaryId() + "."));
+        Compliance.check(request, dispensary, clock);
+
+        CustomerOrder order = newOrder(request);
+        IssuedNumber issued = numberSpace.allocate(request.isTest() ? Namespace.TEST : Namespace.PRODUCTION);
+        order.orderNumber = issued.number().text();
+        order.numberDigits = issued.number().digits();
+        order.sequenceValue = issued.sequenceValue();
+        order.persist();
+        OrderTransition created = record(order, null, OrderStatus.PENDING, null, caller, order.createdAt);
+
+        OrderView view = OrderView.of(order, List.of(created));
+        String body = write(view);
+        if (claim != null) {
+            idempotency.complete(claim, 201, body, view.orderNumber());
+        }
+        LOG.infof("Created order %s for %s by %s: %d items, %d cents, customer %s %s born %s", view.orderNumber(),
+                order.dispensaryId, caller.keyId(), order.lines.size(), order.totalCents,
+                Masking.phone(order.customerPhone), Masking.email(order.customerEmail),
+                Masking.birthDate(order.customerBirthDate));
+        return new Created(view, body);
+    }
+
+    /**
+     * The order with this number, if the caller may see it. The number is checked (shape and check digit)
+     * before the database is asked; another dispensary's order is as missing as one that does not exist.
+     */
+    @Transactional
+    public OrderView get(String orderNumber, Caller caller) {
+        CustomerOrder order = visibleOrder(orderNumber, caller, LockModeType.NONE);
+        return OrderView.of(order, OrderTransition.history(order.id));
+    }
+
+    /** Moves an order to its next status, if the lifecycle allows it and {@code If-Match} (if sent) is current. */
+    @Transactional
+    public OrderView transition(String orderNumber, TransitionRequest request, Integer expectedVersion,
+            Caller caller) {
+        // Row lock: a concurrent transition waits, then sees the new version and status.
+        CustomerOrder order = visibleOrder(orderNumber, caller, LockModeType.PESSIMISTIC_WRITE);
+        if (expectedVersion != null && expectedVersion != order.version) {
+            throw new ApiProblem(412, "stale-version", "Precondition failed", "The order has changed since version "
+                    + expectedVersion + "; it is at version " + order.version + ". Read it again.")
+                    .withHeader("ETag", OrderResource.etag(order.version));
+        }
+        Set<OrderStatus> allowed = Lifecycle.allowed(order.status, order.fulfillment);
+        if (!allowed.contains(request.to())) {
+            throw new ApiProblem(409, "illegal-transition", "Illegal transition",
+                    "A " + order.fulfillment + " order cannot go from " + order.status + " to " + request.to()
+                            + (allowed.isEmpty() ? "; it is final." : "; allowed: " + allowed + "."))
+                    .withExtension("allowed", allowed);
+        }
+        if (Lifecycle.needsReason(request.to()) && request.reason() == null) {
+            throw ApiProblem.validation(List.of(new Problem.Violation("reason", "is required to cancel")));
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        OrderStatus from = order.status;
+        order.status = request.to();
+        order.updatedAt = now;
+        record(order, from, request.to(), request.reason(), caller, now);
+        CustomerOrder.flush();
+        return OrderView.of(order, OrderTransition.history(order.id));
+    }
+
+    /** One page of a keyset listing, newest first. */
+    @Transactional
+    public OrderPage list(OrderQuery query, Caller caller) {
+        String dispensaryId = query.dispensaryId() != null ? query.dispensaryId() : caller.dispensaryId();
+        if (dispensaryId == null) {
+            throw ApiProblem.validation(List.of(new Problem.Violation("dispensaryId", "is required for INTERNAL keys")));
+        }
+        if (!caller.mayAccess(dispensaryId)) {
+            throw new ApiProblem(403, "forbidden", "Forbidden", "This key may list only its own dispensary's orders.");
+        }
+        StringBuilder where = new StringBuilder("dispensaryId = :dispensary and test = :test");
+        io.quarkus.panache.common.Parameters parameters = io.quarkus.panache.common.Parameters
+                .with("dispensary", dispensaryId).and("test", query.test());
+        if (!query.statuses().isEmpty()) {
+            where.append(" and status in :statuses");
+            parameters.and("statuses", query.statuses());
+        }
+        if (query.fulfillment() != null) {
+            where.append(" and fulfillment = :fulfillment");
+            parameters.and("fulfillment", query.fulfillment());
+        }
+        if (query.createdFrom() != null) {
+            where.append(" and createdAt >= :from");
+            parameters.and("from", query.createdFrom());
+        }
+        if (query.createdTo() != null) {
+            where.append(" and createdAt < :to");
+            parameters.and("to", query.createdTo());
+        }
+        if (query.after() != null) {
+            // Keyset: strictly after the last row of the previous page in (createdAt desc, id desc) order.
+            where.append(" and (createdAt < :cursorAt or (createdAt = :cursorAt and id < :cursorId))");
+            parameters.and("cursorAt", query.after().createdAt()).and("cursorId", query.after().id());
+        }
+        List<CustomerOrder> rows = CustomerOrder.find(where + " order by createdAt desc, id desc", parameters)
+                .page(0, query.limit() + 1)
+                .list();
+        boolean more = rows.size() > query.limit();
+        List<CustomerOrder> page = more ? rows.subList(0, query.limit()) : rows;
+        String next = more ? Cursor.of(page.get(page.size() - 1)).encode() : null;
+        return new OrderPage(page.stream().map(OrderSummary::of).toList(), next);
+    }
+
+    private CustomerOrder visibleOrder(String orderNumber, Caller caller, LockModeType lock) {
+        OrderNumber number = numberSpace.codec().parse(orderNumber);
+        return CustomerOrder.<CustomerOrder>find("orderNumber", number.text())
+                .withLock(lock)
+                .firstResultOptional()
+                .filter(order -> caller.mayAccess(order.dispensaryId))
+                .orElseThrow(() -> ApiProblem.notFound("There is no order " + orderNumber + "."));
+    }
+
+    private static void authorizeCreate(CreateOrderRequest request, Caller caller) {
+        if (request.isTest() && !caller.isInternal()) {
+            throw new ApiProblem(403, "forbidden", "Forbidden", "Only INTERNAL keys create test orders.");
+        }
+        if (!caller.mayAccess(request.dispensaryId())) {
+            throw new ApiProblem(403, "forbidden", "Forbidden",
+                    "This key creates orders only for dispensary " + caller.dispensaryId() + ".");
+        }
+    }
+
+    private CustomerOrder newOrder(CreateOrderRequest request) {
         CustomerOrder order = new CustomerOrder();
-        Namespace namespace = request.isTest() ? Namespace.TEST : Namespace.PRODUCTION;
         // PostgreSQL keeps microseconds: truncate so the response equals what a later read returns.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         order.test = request.isTest();
@@ -76,22 +228,28 @@ public class OrderService {
         order.totalCents = total;
         order.createdAt = now;
         order.updatedAt = now;
-
-        IssuedNumber issued = numberSpace.allocate(namespace);
-        order.orderNumber = issued.number().text();
-        order.numberDigits = issued.number().digits();
-        order.sequenceValue = issued.sequenceValue();
-        order.persist();
-        return OrderView.of(order);
+        return order;
     }
 
-    /** The order with this number; the number is checked (shape and check digit) before the database is asked. */
-    @Transactional
-    public OrderView get(String orderNumber) {
-        OrderNumber number = numberSpace.codec().parse(orderNumber);
-        return CustomerOrder.findByNumber(number.text())
-                .map(OrderView::of)
-                .orElseThrow(() -> ApiProblem.notFound("There is no order " + orderNumber + "."));
+    private static OrderTransition record(CustomerOrder order, OrderStatus from, OrderStatus to, String reason,
+            Caller caller, Instant at) {
+        OrderTransition transition = new OrderTransition();
+        transition.orderId = order.id;
+        transition.fromStatus = from;
+        transition.toStatus = to;
+        transition.reason = reason;
+        transition.apiKeyId = caller.keyId();
+        transition.at = at;
+        transition.persist();
+        return transition;
+    }
+
+    private String write(OrderView view) {
+        try {
+            return json.writeValueAsString(view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write the order", e);
+        }
     }
 
     private static void checkDeliveryAddress(CreateOrderRequest request) {

@@ -20,7 +20,13 @@ public record OrderView(
         long totalCents,
         Instant createdAt,
         Instant updatedAt,
-        int version) {
+        int version,
+        List<Transition> history) {
+
+    /** One lifecycle step: {@code from} is absent on creation; {@code by} is the id of the API key that made it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Transition(OrderStatus from, OrderStatus to, String reason, Instant at, String by) {
+    }
 
     /** The customer as stored with the order. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,7 +39,7 @@ public record OrderView(
             BigDecimal netWeightGrams, BigDecimal thcMg, long lineTotalCents) {
     }
 
-    static OrderView of(CustomerOrder order) {
+    static OrderView of(CustomerOrder order, List<OrderTransition> transitions) {
         CreateOrderRequest.DeliveryAddress address = order.deliveryLine1 == null ? null
                 : new CreateOrderRequest.DeliveryAddress(order.deliveryLine1, order.deliveryLine2, order.deliveryCity,
                         order.deliveryRegion, order.deliveryPostalCode);
@@ -44,6 +50,8 @@ public record OrderView(
         return new OrderView(order.orderNumber, order.status, order.test, order.dispensaryId,
                 new Customer(order.customerName, order.customerPhone, order.customerEmail, order.customerBirthDate,
                         order.customerType),
-                order.fulfillment, address, items, order.totalCents, order.createdAt, order.updatedAt, order.version);
+                order.fulfillment, address, items, order.totalCents, order.createdAt, order.updatedAt, order.version,
+                transitions.stream().map(t -> new Transition(t.fromStatus, t.toStatus, t.reason, t.at, t.apiKeyId))
+                        .toList());
     }
 }

@@ -7,7 +7,9 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import io.dispensary.orders.order.OrderFixtures;
+import io.dispensary.orders.tenant.Tenants;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,7 +27,7 @@ class NumberSpaceRestartIT {
 
     private static final String KEY = "6f0a3c1b2d4e5f60718293a4b5c6d7e8";
     private static final String OTHER_KEY = "0badc0de0badc0de0badc0de0badc0de";
-    private static final String ADMIN_TOKEN = "an-admin-token-for-integration-tests-only";
+    private static final String ADMIN_TOKEN = "an-admin-token-for-integration-tests-only-0123456789";
 
     @Test
     void wideningFromSixToSevenDigitsKeepsOldNumbersResolvableAndAnswersExhaustionWithAFast503()
@@ -33,15 +35,17 @@ class NumberSpaceRestartIT {
         String url = DatabaseForTests.freshSchema("widening");
         List<String> sixDigitNumbers = new ArrayList<>();
 
+        Storefront storefront;
         try (ServiceProcess six = ServiceProcess.start(url, env(6, KEY)).awaitReady()) {
-            sixDigitNumbers.add(create(six));
+            storefront = Storefront.on(six);
+            sixDigitNumbers.add(create(six, storefront));
             // Jump to the end of the 6-digit space, as if a million orders had been taken.
             execute(url, "SELECT setval('order_number_seq', 999998)");
-            sixDigitNumbers.add(create(six));
+            sixDigitNumbers.add(create(six, storefront));
             assertThat(sixDigitNumbers).allMatch(n -> n.matches("[0-9]{7}"));
 
             for (int attempt = 0; attempt < 3; attempt++) {
-                given().baseUri(six.baseUri()).contentType(ContentType.JSON).body(OrderFixtures.PICKUP_ORDER)
+                storefront.request().body(OrderFixtures.pickup(storefront.dispensary()))
                         .post("/orders").then().statusCode(503)
                         .contentType("application/problem+json")
                         .header("Retry-After", matchesPattern("[0-9]+"))
@@ -52,14 +56,16 @@ class NumberSpaceRestartIT {
                     .body(containsString("orders_number_space_exhausted_total{namespace=\"production\"} 3.0"));
             assertThat(six.output()).containsOnlyOnce("order-number space of 6 digits is exhausted");
             // Test orders have a space of their own, untouched by production's exhaustion.
-            given().baseUri(six.baseUri()).contentType(ContentType.JSON).body(OrderFixtures.TEST_ORDER)
+            storefront.tenants().as(storefront.tenants().internalKey()).contentType(ContentType.JSON)
+                    .body(OrderFixtures.testOrder(storefront.dispensary()))
                     .post("/orders").then().statusCode(201).body("orderNumber", matchesPattern("[0-9]{7}-T"));
         }
         assertThat(count(url, "SELECT count(*) FROM customer_order WHERE NOT test")).isEqualTo(2);
 
         try (ServiceProcess seven = ServiceProcess.start(url, env(7, KEY)).awaitReady()) {
             for (String old : sixDigitNumbers) {
-                given().baseUri(seven.baseUri()).get("/orders/" + old).then().statusCode(200);
+                Tenants.at(seven.baseUri(), ADMIN_TOKEN).as(storefront.key()).get("/orders/" + old)
+                        .then().statusCode(200);
             }
             String wider = create(seven);
             assertThat(wider).matches("[0-9]{8}").isNotIn(sixDigitNumbers);
@@ -137,8 +143,26 @@ class NumberSpaceRestartIT {
                 "ORDERS_ADMIN_TOKEN", ADMIN_TOKEN);
     }
 
+    /** A storefront of a new dispensary on this service, as the operator would set it up. */
+    private record Storefront(Tenants tenants, String dispensary, String key) {
+
+        static Storefront on(ServiceProcess service) {
+            Tenants tenants = Tenants.at(service.baseUri(), ADMIN_TOKEN);
+            String dispensary = tenants.newDispensary();
+            return new Storefront(tenants, dispensary, tenants.storefrontKey(dispensary));
+        }
+
+        RequestSpecification request() {
+            return tenants.as(key).contentType(ContentType.JSON);
+        }
+    }
+
     private static String create(ServiceProcess service) {
-        return given().baseUri(service.baseUri()).contentType(ContentType.JSON).body(OrderFixtures.PICKUP_ORDER)
+        return create(service, Storefront.on(service));
+    }
+
+    private static String create(ServiceProcess service, Storefront storefront) {
+        return storefront.request().baseUri(service.baseUri()).body(OrderFixtures.pickup(storefront.dispensary()))
                 .post("/orders").then().statusCode(201).extract().path("orderNumber");
     }
 

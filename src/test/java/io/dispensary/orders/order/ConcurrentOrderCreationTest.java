@@ -1,9 +1,8 @@
 package io.dispensary.orders.order;
 
-import static io.dispensary.orders.order.OrderFixtures.PICKUP_ORDER;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dispensary.orders.tenant.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.ArrayList;
@@ -23,6 +22,10 @@ class ConcurrentOrderCreationTest {
 
     @Test
     void sixteenThreadsCreatingFiveHundredOrdersEachGetUniqueNumbersThatAllResolve() throws Exception {
+        Tenants tenants = Tenants.local();
+        String dispensary = tenants.newDispensary();
+        String key = tenants.storefrontKey(dispensary);
+        String body = OrderFixtures.pickup(dispensary);
         Set<String> numbers = ConcurrentHashMap.newKeySet();
         List<String> duplicates = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -31,7 +34,7 @@ class ConcurrentOrderCreationTest {
             for (int t = 0; t < THREADS; t++) {
                 workers.add(pool.submit(() -> {
                     for (int i = 0; i < ORDERS_PER_THREAD; i++) {
-                        String number = given().contentType(ContentType.JSON).body(PICKUP_ORDER)
+                        String number = tenants.as(key).contentType(ContentType.JSON).body(body)
                                 .post("/orders").then().statusCode(201).extract().path("orderNumber");
                         if (!numbers.add(number)) {
                             synchronized (duplicates) {
@@ -52,7 +55,7 @@ class ConcurrentOrderCreationTest {
         assertThat(duplicates).isEmpty();
         assertThat(numbers).hasSize(THREADS * ORDERS_PER_THREAD);
         for (String number : numbers) {
-            given().get("/orders/" + number).then().statusCode(200);
+            tenants.as(key).get("/orders/" + number).then().statusCode(200);
         }
     }
 }

@@ -1,11 +1,9 @@
 package io.dispensary.orders.order;
 
-/** Request bodies shared by the order tests. */
+/** Request bodies shared by the order tests: 7 g of flower and 100 mg of edible THC, within the limits. */
 public final class OrderFixtures {
 
-    public static final String DISPENSARY = "green-leaf-sf";
-
-    public static final String PICKUP_ORDER = """
+    private static final String PICKUP = """
             {
               "dispensaryId": "%s",
               "customer": {"name": "Ada Lovelace", "phone": "+14155550123", "email": "ada@example.com",
@@ -18,16 +16,23 @@ public final class OrderFixtures {
                  "unitPriceCents": 1899, "thcMg": 100}
               ]
             }
-            """.formatted(DISPENSARY);
-
-    public static final String TEST_ORDER = PICKUP_ORDER.replace("\"fulfillment\": \"PICKUP\",",
-            "\"fulfillment\": \"PICKUP\", \"test\": true,");
-
-    public static final String DELIVERY_ORDER = PICKUP_ORDER.replace("\"fulfillment\": \"PICKUP\",", """
-            "fulfillment": "DELIVERY",
-            "deliveryAddress": {"line1": "1 Market St", "city": "San Francisco", "region": "CA",
-                                "postalCode": "94105"},""");
+            """;
 
     private OrderFixtures() {
+    }
+
+    public static String pickup(String dispensaryId) {
+        return PICKUP.formatted(dispensaryId);
+    }
+
+    public static String testOrder(String dispensaryId) {
+        return pickup(dispensaryId).replace("\"fulfillment\": \"PICKUP\",", "\"fulfillment\": \"PICKUP\", \"test\": true,");
+    }
+
+    public static String delivery(String dispensaryId) {
+        return pickup(dispensaryId).replace("\"fulfillment\": \"PICKUP\",", """
+                "fulfillment": "DELIVERY",
+                "deliveryAddress": {"line1": "1 Market St", "city": "San Francisco", "region": "CA",
+                                    "postalCode": "94105"},""");
     }
 }

@@ -1,9 +1,5 @@
 package io.dispensary.orders.order;
 
-import static io.dispensary.orders.order.OrderFixtures.DELIVERY_ORDER;
-import static io.dispensary.orders.order.OrderFixtures.DISPENSARY;
-import static io.dispensary.orders.order.OrderFixtures.PICKUP_ORDER;
-import static io.dispensary.orders.order.OrderFixtures.TEST_ORDER;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -13,23 +9,50 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
 import io.dispensary.orders.ordernumber.DammCheckDigit;
+import io.dispensary.orders.tenant.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class OrderResourceTest {
 
+    private static final Tenants TENANTS = Tenants.local();
+    private static String dispensary;
+    private static String storefront;
+    private static String internal;
+    private static String PICKUP_ORDER;
+    private static String TEST_ORDER;
+    private static String DELIVERY_ORDER;
+
+    @BeforeEach
+    void setUpTenantsOnce() {
+        if (dispensary == null) {
+            dispensary = TENANTS.newDispensary();
+            storefront = TENANTS.storefrontKey(dispensary);
+            internal = TENANTS.internalKey();
+            PICKUP_ORDER = OrderFixtures.pickup(dispensary);
+            TEST_ORDER = OrderFixtures.testOrder(dispensary);
+            DELIVERY_ORDER = OrderFixtures.delivery(dispensary);
+        }
+    }
+
+    private static RequestSpecification storefront() {
+        return TENANTS.as(storefront);
+    }
+
     @Test
     void createsAPendingOrderWithAComputedTotalAndALocation() {
-        String number = given().contentType(ContentType.JSON).body(PICKUP_ORDER)
+        String number = storefront().contentType(ContentType.JSON).body(PICKUP_ORDER)
                 .when().post("/orders")
                 .then().statusCode(201)
                 .contentType(ContentType.JSON)
                 .body("orderNumber", matchesPattern("[0-9]{9}"))
                 .body("status", equalTo("PENDING"))
                 .body("test", equalTo(false))
-                .body("dispensaryId", equalTo(DISPENSARY))
+                .body("dispensaryId", equalTo(dispensary))
                 .body("customer.name", equalTo("Ada Lovelace"))
                 .body("fulfillment", equalTo("PICKUP"))
                 .body("items.size()", equalTo(2))
@@ -38,7 +61,7 @@ class OrderResourceTest {
                 .body("createdAt", not(equalTo(null)))
                 .extract().path("orderNumber");
 
-        given().when().get("/orders/" + number)
+        storefront().when().get("/orders/" + number)
                 .then().statusCode(200)
                 .body("orderNumber", equalTo(number))
                 .body("totalCents", equalTo(8899));
@@ -46,49 +69,49 @@ class OrderResourceTest {
 
     @Test
     void answersTheLocationHeaderWithTheOrdersPath() {
-        String number = given().contentType(ContentType.JSON).body(PICKUP_ORDER)
+        String number = storefront().contentType(ContentType.JSON).body(PICKUP_ORDER)
                 .post("/orders").then().statusCode(201).extract().path("orderNumber");
-        given().contentType(ContentType.JSON).body(DELIVERY_ORDER)
+        storefront().contentType(ContentType.JSON).body(DELIVERY_ORDER)
                 .post("/orders").then().statusCode(201)
                 .header("Location", matchesPattern("/orders/[0-9]{9}"))
                 .body("deliveryAddress.city", equalTo("San Francisco"));
-        given().get("/orders/" + number).then().statusCode(200);
+        storefront().get("/orders/" + number).then().statusCode(200);
     }
 
     @Test
     void givesTestOrdersADashTNumberFoundOnlyWithTheSuffix() {
-        String number = given().contentType(ContentType.JSON).body(TEST_ORDER)
+        String number = TENANTS.as(internal).contentType(ContentType.JSON).body(TEST_ORDER)
                 .post("/orders").then().statusCode(201)
                 .body("test", equalTo(true))
                 .body("orderNumber", matchesPattern("[0-9]{9}-T"))
                 .extract().path("orderNumber");
 
-        given().get("/orders/" + number).then().statusCode(200).body("test", equalTo(true));
-        given().get("/orders/" + number.replace("-T", "")).then().statusCode(404)
+        TENANTS.as(internal).get("/orders/" + number).then().statusCode(200).body("test", equalTo(true));
+        TENANTS.as(internal).get("/orders/" + number.replace("-T", "")).then().statusCode(404)
                 .contentType("application/problem+json");
     }
 
     @Test
     void refusesAMistypedNumberWith400BeforeLookingItUp() {
-        String number = given().contentType(ContentType.JSON).body(PICKUP_ORDER)
+        String number = storefront().contentType(ContentType.JSON).body(PICKUP_ORDER)
                 .post("/orders").then().statusCode(201).extract().path("orderNumber");
         String swapped = number.charAt(1) + "" + number.charAt(0) + number.substring(2);
         if (swapped.equals(number)) {
             swapped = number.substring(0, 8) + (char) ('0' + (number.charAt(8) - '0' + 1) % 10);
         }
 
-        given().get("/orders/" + swapped).then().statusCode(400)
+        storefront().get("/orders/" + swapped).then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("/problems/malformed-order-number"))
                 .body("detail", containsString("check digit"));
-        given().get("/orders/12ab").then().statusCode(400).contentType("application/problem+json");
+        storefront().get("/orders/12ab").then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test
     void answers404ForAWellFormedNumberNobodyWasGiven() {
         String unissued = "99999999";
         unissued = unissued + DammCheckDigit.compute(unissued);
-        given().get("/orders/" + unissued).then().statusCode(404)
+        storefront().get("/orders/" + unissued).then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", equalTo(404))
                 .body("title", equalTo("Not found"));
@@ -99,7 +122,7 @@ class OrderResourceTest {
         String body = PICKUP_ORDER.replace("+14155550123", "555-0123")
                 .replace("\"quantity\": 2", "\"quantity\": 0")
                 .replace("1990-12-10", "2999-01-01");
-        given().contentType(ContentType.JSON).body(body)
+        storefront().contentType(ContentType.JSON).body(body)
                 .post("/orders").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("/problems/validation"))
@@ -110,7 +133,7 @@ class OrderResourceTest {
 
     @Test
     void requiresADeliveryAddressForDelivery() {
-        given().contentType(ContentType.JSON)
+        storefront().contentType(ContentType.JSON)
                 .body(PICKUP_ORDER.replace("\"PICKUP\"", "\"DELIVERY\""))
                 .post("/orders").then().statusCode(400)
                 .body("violations[0].field", equalTo("deliveryAddress"));
@@ -118,20 +141,20 @@ class OrderResourceTest {
 
     @Test
     void refusesMalformedJsonWrongTypesAndUnknownValuesWithoutClassNames() {
-        given().contentType(ContentType.JSON).body("{\"dispensaryId\": ")
+        storefront().contentType(ContentType.JSON).body("{\"dispensaryId\": ")
                 .post("/orders").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("/problems/malformed-body"));
-        given().contentType(ContentType.JSON).body(PICKUP_ORDER.replace("\"quantity\": 2", "\"quantity\": \"2\""))
+        storefront().contentType(ContentType.JSON).body(PICKUP_ORDER.replace("\"quantity\": 2", "\"quantity\": \"2\""))
                 .post("/orders").then().statusCode(400)
                 .body("violations[0].field", equalTo("items[0].quantity"))
                 .body(not(containsString("java.")));
-        given().contentType(ContentType.JSON).body(PICKUP_ORDER.replace("\"FLOWER\"", "\"SEEDS\""))
+        storefront().contentType(ContentType.JSON).body(PICKUP_ORDER.replace("\"FLOWER\"", "\"SEEDS\""))
                 .post("/orders").then().statusCode(400)
                 .body("violations[0].field", equalTo("items[0].category"))
                 .body("violations[0].message", containsString("FLOWER"))
                 .body(not(containsString("io.dispensary")));
-        given().contentType(ContentType.JSON).body(PICKUP_ORDER.replace("\"test\"", "\"tset\"")
+        storefront().contentType(ContentType.JSON).body(PICKUP_ORDER.replace("\"test\"", "\"tset\"")
                         .replace("\"fulfillment\": \"PICKUP\",", "\"fulfillment\": \"PICKUP\", \"coupon\": 1,"))
                 .post("/orders").then().statusCode(400)
                 .body("violations[0].field", equalTo("coupon"));
@@ -139,10 +162,10 @@ class OrderResourceTest {
 
     @Test
     void refusesAnotherContentTypeAndAnOversizedBody() {
-        given().contentType(ContentType.TEXT).body(PICKUP_ORDER)
+        storefront().contentType(ContentType.TEXT).body(PICKUP_ORDER)
                 .post("/orders").then().statusCode(415).contentType("application/problem+json");
         String huge = PICKUP_ORDER.replace("Ada Lovelace", "A".repeat(300 * 1024));
-        given().contentType(ContentType.JSON).body(huge)
+        storefront().contentType(ContentType.JSON).body(huge)
                 .post("/orders").then().statusCode(413).contentType("application/problem+json");
     }
 

@@ -37,8 +37,17 @@ public final class Problem {
         this.extensions = extensions == null ? Map.of() : extensions;
     }
 
-    /** One field that failed validation; {@code field} is a JSON path such as {@code items[0].quantity}. */
-    public record Violation(String field, String message) {
+    /**
+     * One field that failed validation; {@code field} is a JSON path such as {@code items[0].quantity}. A
+     * purchase-limit violation also names the limit's category, the limit and the order's amount.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Violation(String field, String message, String category, java.math.BigDecimal limit,
+            java.math.BigDecimal amount) {
+
+        public Violation(String field, String message) {
+            this(field, message, null, null, null);
+        }
     }
 
     public String getType() {

@@ -33,8 +33,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem e, UriInfo uri) {
-        return respond(new Problem(e.slug(), e.title(), e.status(), e.getMessage(), path(uri), e.violations(),
-                e.extensions()), e.retryAfter());
+        Response.ResponseBuilder response = Response.fromResponse(respond(new Problem(e.slug(), e.title(),
+                e.status(), e.getMessage(), path(uri), e.violations(), e.extensions()), null));
+        e.headers().forEach(response::header);
+        return response.build();
     }
 
     @ServerExceptionMapper

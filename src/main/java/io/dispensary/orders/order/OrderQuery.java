@@ -1,0 +1,93 @@
+package io.dispensary.orders.order;
+
+import io.dispensary.orders.common.problem.ApiProblem;
+import io.dispensary.orders.common.problem.Problem;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The filters of {@code GET /orders}, parsed from raw query strings so that every bad value is a 400 naming
+ * its parameter (JAX-RS would answer a bad enum in a query parameter with 404).
+ */
+record OrderQuery(String dispensaryId, Set<OrderStatus> statuses, Fulfillment fulfillment, boolean test,
+        Instant createdFrom, Instant createdTo, int limit, Cursor after) {
+
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+
+    static OrderQuery parse(String dispensaryId, List<String> statuses, String fulfillment, String test,
+            String createdFrom, String createdTo, String limit, String cursor) {
+        List<Problem.Violation> violations = new ArrayList<>();
+        if (dispensaryId != null && !dispensaryId.matches("[A-Za-z0-9_-]{1,64}")) {
+            violations.add(new Problem.Violation("dispensaryId", "must be 1 to 64 of A-Z, a-z, 0-9, _ and -"));
+        }
+        Set<OrderStatus> statusSet = EnumSet.noneOf(OrderStatus.class);
+        for (String status : statuses == null ? List.<String>of() : statuses) {
+            OrderStatus parsed = parseEnum(OrderStatus.class, status);
+            if (parsed == null) {
+                violations.add(new Problem.Violation("status", "must be one of "
+                        + Arrays.toString(OrderStatus.values())));
+            } else {
+                statusSet.add(parsed);
+            }
+        }
+        Fulfillment fulfillmentValue = null;
+        if (fulfillment != null) {
+            fulfillmentValue = parseEnum(Fulfillment.class, fulfillment);
+            if (fulfillmentValue == null) {
+                violations.add(new Problem.Violation("fulfillment", "must be PICKUP or DELIVERY"));
+            }
+        }
+        boolean testValue = false;
+        if (test != null) {
+            if (!test.equals("true") && !test.equals("false")) {
+                violations.add(new Problem.Violation("test", "must be true or false"));
+            }
+            testValue = test.equals("true");
+        }
+        Instant from = parseInstant(createdFrom, "createdFrom", violations);
+        Instant to = parseInstant(createdTo, "createdTo", violations);
+        int limitValue = DEFAULT_LIMIT;
+        if (limit != null) {
+            try {
+                limitValue = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                limitValue = -1;
+            }
+            if (limitValue < 1 || limitValue > MAX_LIMIT) {
+                violations.add(new Problem.Violation("limit", "must be a whole number from 1 to " + MAX_LIMIT));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw ApiProblem.validation(violations);
+        }
+        Cursor after = cursor == null ? null : Cursor.decode(cursor);
+        return new OrderQuery(dispensaryId, statusSet, fulfillmentValue, testValue, from, to, limitValue, after);
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String value) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(value)) {
+                return constant;
+            }
+        }
+        return null;
+    }
+
+    private static Instant parseInstant(String value, String field, List<Problem.Violation> violations) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            violations.add(new Problem.Violation(field, "must be an ISO-8601 instant such as 2026-11-26T00:00:00Z"));
+            return null;
+        }
+    }
+}

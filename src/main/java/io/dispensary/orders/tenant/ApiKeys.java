@@ -1,0 +1,52 @@
+package io.dispensary.orders.tenant;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Making and checking API keys. A key is 256 random bits, so a plain SHA-256 of it is a safe stored form (no
+ * salt or slow hash needed: there is nothing to guess), and lookups by hash stay one index probe.
+ */
+final class ApiKeys {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String KEY_PREFIX = "dsk_";
+
+    private ApiKeys() {
+    }
+
+    /** A new secret key, shown to the admin once. */
+    static String newSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** A new public key id: what logs, transitions and the admin API use to name a key. */
+    static String newId() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return "key_" + HexFormat.of().formatHex(bytes);
+    }
+
+    static String hash(String secret) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    static Optional<ApiKey> findActive(String secret) {
+        if (!secret.startsWith(KEY_PREFIX) || secret.length() > 100) {
+            return Optional.empty();
+        }
+        return ApiKey.findActiveByHash(hash(secret));
+    }
+}

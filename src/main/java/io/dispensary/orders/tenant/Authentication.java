@@ -1,0 +1,73 @@
+package io.dispensary.orders.tenant;
+
+import io.dispensary.orders.common.OrdersConfig;
+import io.dispensary.orders.common.problem.ApiProblem;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Authenticates every API request by its bearer token: the admin token for /admin, an API key for /orders.
+ * Keys are looked up by hash on every request, so a revoked key stops working at once on every instance.
+ */
+@ApplicationScoped
+public class Authentication {
+
+    private static final int MIN_ADMIN_TOKEN_LENGTH = 32;
+
+    private final OrdersConfig config;
+    private final CurrentCaller currentCaller;
+
+    public Authentication(OrdersConfig config, CurrentCaller currentCaller) {
+        this.config = config;
+        this.currentCaller = currentCaller;
+    }
+
+    void checkAdminToken(@Observes StartupEvent event) {
+        String token = config.adminToken().orElse("");
+        if (LaunchMode.current() == LaunchMode.NORMAL
+                && (token.length() < MIN_ADMIN_TOKEN_LENGTH || token.equals(OrdersConfig.DEV_ADMIN_TOKEN))) {
+            throw new IllegalStateException("Refusing to start: set ORDERS_ADMIN_TOKEN (orders.admin-token) to a "
+                    + "secret of at least " + MIN_ADMIN_TOKEN_LENGTH + " characters, e.g. `openssl rand -hex 24`; "
+                    + "the documented dev token is not allowed in production.");
+        }
+    }
+
+    @ServerRequestFilter
+    void authenticate(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (path.startsWith("/admin")) {
+            requireAdmin(bearer(request));
+        } else if (path.startsWith("/orders")) {
+            String key = bearer(request);
+            ApiKey apiKey = ApiKeys.findActive(key).orElseThrow(() -> unauthorized("The API key is unknown or revoked."));
+            currentCaller.set(new Caller(apiKey.id, apiKey.role, apiKey.dispensaryId));
+        }
+    }
+
+    private void requireAdmin(String token) {
+        byte[] expected = config.adminToken().orElse("").getBytes(StandardCharsets.UTF_8);
+        if (expected.length == 0
+                || !MessageDigest.isEqual(expected, token.getBytes(StandardCharsets.UTF_8))) {
+            throw unauthorized("The admin token is wrong.");
+        }
+    }
+
+    private static String bearer(ContainerRequestContext request) {
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            throw unauthorized("Send Authorization: Bearer <key>.");
+        }
+        return header.substring(7).trim();
+    }
+
+    static ApiProblem unauthorized(String detail) {
+        return new ApiProblem(401, "unauthorized", "Unauthorized", detail).withHeader("WWW-Authenticate", "Bearer");
+    }
+}

@@ -1,0 +1,14 @@
+package io.dispensary.orders.tenant;
+
+/** Who sent the request: the API key's id (safe to log and record), its role and, for a storefront, its dispensary. */
+public record Caller(String keyId, Role role, String dispensaryId) {
+
+    public boolean isInternal() {
+        return role == Role.INTERNAL;
+    }
+
+    /** Whether this caller may see and act on orders of the dispensary. */
+    public boolean mayAccess(String dispensary) {
+        return isInternal() || dispensaryId.equals(dispensary);
+    }
+}

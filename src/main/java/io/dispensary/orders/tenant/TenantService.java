@@ -1,0 +1,107 @@
+package io.dispensary.orders.tenant;
+
+import io.dispensary.orders.common.problem.ApiProblem;
+import io.dispensary.orders.common.problem.Problem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Dispensaries and API keys: what the admin API changes and what order handling reads. */
+@ApplicationScoped
+public class TenantService {
+
+    private final Clock clock;
+
+    public TenantService(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The result of an upsert: the dispensary and whether it is new. */
+    public record Upserted(DispensaryView dispensary, boolean created) {
+    }
+
+    @Transactional
+    public Upserted upsertDispensary(String id, DispensaryRequest request) {
+        try {
+            ZoneId.of(request.timezone());
+        } catch (DateTimeException e) {
+            throw ApiProblem.validation(List.of(new Problem.Violation("timezone",
+                    "must be an IANA time zone such as America/Los_Angeles")));
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Dispensary dispensary = Dispensary.findById(id);
+        boolean created = dispensary == null;
+        if (created) {
+            dispensary = new Dispensary();
+            dispensary.id = id;
+            dispensary.createdAt = now;
+        }
+        dispensary.name = request.name();
+        dispensary.timezone = request.timezone();
+        dispensary.fulfillment = EnumSet.copyOf(request.fulfillment());
+        dispensary.minimumAge = request.minimumAge();
+        dispensary.purchaseLimits = request.purchaseLimits() == null ? Map.of() : Map.copyOf(request.purchaseLimits());
+        dispensary.updatedAt = now;
+        if (created) {
+            dispensary.persist();
+        }
+        return new Upserted(DispensaryView.of(dispensary), created);
+    }
+
+    @Transactional
+    public Optional<DispensaryView> findDispensary(String id) {
+        return Dispensary.<Dispensary>findByIdOptional(id).map(DispensaryView::of);
+    }
+
+    /** The dispensary an order names, for its compliance rules. */
+    @Transactional
+    public Optional<Dispensary> dispensary(String id) {
+        return Dispensary.findByIdOptional(id);
+    }
+
+    @Transactional
+    public ApiKeyCreated createApiKey(ApiKeyRequest request) {
+        if (request.role() == Role.STOREFRONT) {
+            if (request.dispensaryId() == null) {
+                throw ApiProblem.validation(List.of(
+                        new Problem.Violation("dispensaryId", "is required for a STOREFRONT key")));
+            }
+            if (Dispensary.findById(request.dispensaryId()) == null) {
+                throw new ApiProblem(422, "unknown-dispensary", "Unknown dispensary",
+                        "There is no dispensary " + request.dispensaryId() + "; create it first.");
+            }
+        } else if (request.dispensaryId() != null) {
+            throw ApiProblem.validation(List.of(
+                    new Problem.Violation("dispensaryId", "must be absent for an INTERNAL key")));
+        }
+        String secret = ApiKeys.newSecret();
+        ApiKey key = new ApiKey();
+        key.id = ApiKeys.newId();
+        key.keyHash = ApiKeys.hash(secret);
+        key.role = request.role();
+        key.dispensaryId = request.dispensaryId();
+        key.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        key.persist();
+        return new ApiKeyCreated(key.id, secret, key.role, key.dispensaryId);
+    }
+
+    /** Revokes a key at once; revoking it again changes nothing. */
+    @Transactional
+    public void revokeApiKey(String keyId) {
+        ApiKey key = ApiKey.findById(keyId);
+        if (key == null) {
+            throw ApiProblem.notFound("There is no API key " + keyId + ".");
+        }
+        if (key.revokedAt == null) {
+            key.revokedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        }
+    }
+}

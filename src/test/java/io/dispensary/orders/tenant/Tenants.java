@@ -1,0 +1,72 @@
+package io.dispensary.orders.tenant;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.UUID;
+
+/** Sets up dispensaries and API keys through the admin API, as an operator would, for tests over HTTP. */
+public final class Tenants {
+
+    public static final String ADMIN_TOKEN = "dev-admin-token-not-for-production-use";
+
+    /** Both fulfillment types, 21+, and limits of the shape real states use. */
+    public static final String DISPENSARY = """
+            {"name": "Green Leaf", "timezone": "America/Los_Angeles", "fulfillment": ["PICKUP", "DELIVERY"],
+             "minimumAge": 21,
+             "purchaseLimits": {
+               "RECREATIONAL": {"flowerGrams": 28.35, "concentrateGrams": 8, "edibleThcMg": 100},
+               "MEDICAL": {"flowerGrams": 226.8, "concentrateGrams": 32}}}""";
+
+    private final String baseUri;
+    private final String adminToken;
+
+    private Tenants(String baseUri, String adminToken) {
+        this.baseUri = baseUri;
+        this.adminToken = adminToken;
+    }
+
+    /** Against the @QuarkusTest instance. */
+    public static Tenants local() {
+        return new Tenants(null, ADMIN_TOKEN);
+    }
+
+    /** Against a service at this base URI. */
+    public static Tenants at(String baseUri, String adminToken) {
+        return new Tenants(baseUri, adminToken);
+    }
+
+    /** A new dispensary with a unique id, so tests never see each other's orders. */
+    public String newDispensary() {
+        String id = "disp-" + UUID.randomUUID().toString().substring(0, 12);
+        admin().contentType(ContentType.JSON).body(DISPENSARY)
+                .put("/admin/dispensaries/" + id).then().statusCode(201);
+        return id;
+    }
+
+    public String storefrontKey(String dispensaryId) {
+        return admin().contentType(ContentType.JSON)
+                .body("{\"role\": \"STOREFRONT\", \"dispensaryId\": \"" + dispensaryId + "\"}")
+                .post("/admin/api-keys").then().statusCode(201).extract().path("apiKey");
+    }
+
+    public String internalKey() {
+        return admin().contentType(ContentType.JSON).body("{\"role\": \"INTERNAL\"}")
+                .post("/admin/api-keys").then().statusCode(201).extract().path("apiKey");
+    }
+
+    public RequestSpecification admin() {
+        return base().header("Authorization", "Bearer " + adminToken);
+    }
+
+    /** A request authorised by this API key. */
+    public RequestSpecification as(String apiKey) {
+        return base().header("Authorization", "Bearer " + apiKey);
+    }
+
+    private RequestSpecification base() {
+        RequestSpecification request = given();
+        return baseUri == null ? request : request.baseUri(baseUri);
+    }
+}
