@@ -16,6 +16,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -84,15 +86,21 @@ public class OrderResource {
             headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response create(
+            // Declared for the OpenAPI document; the value is read from the raw headers below.
             @Parameter(description = "1 to 255 characters; scoped to the API key; kept 24 hours")
-            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKeyParam,
+            @Context HttpHeaders headers,
             @Valid @NotNull CreateOrderRequest request) {
         Caller caller = currentCaller.get();
+        // An empty header is a client bug, not "no key": look at the raw headers, which keep it.
+        List<String> sent = headers.getRequestHeader(IDEMPOTENCY_KEY);
+        String idempotencyKey = sent == null || sent.isEmpty() ? null : sent.get(0);
         if (idempotencyKey == null) {
             return created(service.create(request, caller, null));
         }
-        if (idempotencyKey.isEmpty() || idempotencyKey.length() > 255) {
-            throw ApiProblem.validation(List.of(new Problem.Violation(IDEMPOTENCY_KEY, "must be 1 to 255 characters")));
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > 255 || sent.size() > 1) {
+            throw ApiProblem.validation(List.of(new Problem.Violation(IDEMPOTENCY_KEY,
+                    "must be sent once, with 1 to 255 characters")));
         }
         IdempotencyStore.Claim claim = idempotency.claim(caller.keyId(), idempotencyKey,
                 RequestFingerprint.of(request));
