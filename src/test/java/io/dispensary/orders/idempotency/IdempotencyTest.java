@@ -43,11 +43,9 @@ class IdempotencyTest {
     @BeforeEach
     void newStorefront() {
         dispensary = TENANTS.newDispensary();
-        io.restassured.response.ExtractableResponse<Response> created = TENANTS.admin().contentType(ContentType.JSON)
-                .body("{\"role\": \"STOREFRONT\", \"dispensaryId\": \"" + dispensary + "\"}")
-                .post("/admin/api-keys").then().statusCode(201).extract();
-        key = created.path("apiKey");
-        keyId = created.path("keyId");
+        Tenants.Key created = TENANTS.storefront(dispensary);
+        key = created.apiKey();
+        keyId = created.keyId();
     }
 
     @Test

@@ -24,11 +24,9 @@ class LifecycleTest {
     @BeforeEach
     void newStorefront() {
         dispensary = TENANTS.newDispensary();
-        var created = TENANTS.admin().contentType(ContentType.JSON)
-                .body("{\"role\": \"STOREFRONT\", \"dispensaryId\": \"" + dispensary + "\"}")
-                .post("/admin/api-keys").then().statusCode(201).extract();
-        key = created.path("apiKey");
-        keyId = created.path("keyId");
+        Tenants.Key created = TENANTS.storefront(dispensary);
+        key = created.apiKey();
+        keyId = created.keyId();
     }
 
     @Test

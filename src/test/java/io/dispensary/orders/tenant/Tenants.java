@@ -45,10 +45,19 @@ public final class Tenants {
         return id;
     }
 
+    /** A new API key: the secret to send, and the id that transitions and logs name it by. */
+    public record Key(String keyId, String apiKey) {
+    }
+
     public String storefrontKey(String dispensaryId) {
-        return admin().contentType(ContentType.JSON)
+        return storefront(dispensaryId).apiKey();
+    }
+
+    public Key storefront(String dispensaryId) {
+        var created = admin().contentType(ContentType.JSON)
                 .body("{\"role\": \"STOREFRONT\", \"dispensaryId\": \"" + dispensaryId + "\"}")
-                .post("/admin/api-keys").then().statusCode(201).extract().path("apiKey");
+                .post("/admin/api-keys").then().statusCode(201).extract();
+        return new Key(created.path("keyId"), created.path("apiKey"));
     }
 
     public String internalKey() {
