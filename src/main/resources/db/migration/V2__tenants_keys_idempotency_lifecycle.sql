@@ -26,18 +26,16 @@ CREATE TABLE api_key (
 ALTER TABLE customer_order ADD CONSTRAINT customer_order_dispensary_fk
     FOREIGN KEY (dispensary_id) REFERENCES dispensary (id) NOT VALID;
 
--- Idempotency keys, scoped to the API key that sent them. A row is IN_FLIGHT while the first request runs
--- (committed on its own, so a concurrent duplicate sees it and gets 409 instead of waiting), then DONE with
--- the response to replay. locked_until lets a key whose request died with its process be taken over.
+-- Idempotency keys, scoped to the API key that sent them, with the response to replay. A row is written in
+-- the same transaction as the order, so there is never one without the other; a concurrent duplicate is told
+-- apart by a transaction-scoped advisory lock on the key (see IdempotencyStore), which dies with its request.
 CREATE TABLE idempotency_record (
     api_key_id      varchar(32)  NOT NULL REFERENCES api_key (id),
     idempotency_key varchar(255) NOT NULL,
     request_hash    varchar(64)  NOT NULL,
-    state           varchar(16)  NOT NULL CHECK (state IN ('IN_FLIGHT', 'DONE')),
-    locked_until    timestamptz  NOT NULL,
-    response_status integer,
-    response_body   text,
-    order_number    varchar(24),
+    response_status integer      NOT NULL,
+    response_body   text         NOT NULL,
+    order_number    varchar(24)  NOT NULL,
     created_at      timestamptz  NOT NULL,
     expires_at      timestamptz  NOT NULL,
     PRIMARY KEY (api_key_id, idempotency_key)

@@ -21,16 +21,12 @@ public interface OrdersConfig {
 
     Idempotency idempotency();
 
-    /** How long idempotency keys are kept, and how long an in-flight request holds its key. */
+    /** How long idempotency keys are kept. */
     interface Idempotency {
 
         /** Keys replay their response for this long; the IETF draft and Stripe use 24 hours. */
         @WithDefault("24h")
         java.time.Duration retention();
-
-        /** A request that holds a key longer than this (its process died) lets a retry take the key over. */
-        @WithDefault("60s")
-        java.time.Duration lockTimeout();
     }
 
     /** How order numbers look. */

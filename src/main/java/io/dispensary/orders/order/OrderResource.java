@@ -2,8 +2,6 @@ package io.dispensary.orders.order;
 
 import io.dispensary.orders.common.problem.ApiProblem;
 import io.dispensary.orders.common.problem.Problem;
-import io.dispensary.orders.idempotency.IdempotencyStore;
-import io.dispensary.orders.idempotency.RequestFingerprint;
 import io.dispensary.orders.tenant.Caller;
 import io.dispensary.orders.tenant.CurrentCaller;
 import jakarta.validation.Valid;
@@ -20,7 +18,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -46,12 +43,10 @@ public class OrderResource {
     static final String REPLAYED = "Idempotent-Replayed";
 
     private final OrderService service;
-    private final IdempotencyStore idempotency;
     private final CurrentCaller currentCaller;
 
-    public OrderResource(OrderService service, IdempotencyStore idempotency, CurrentCaller currentCaller) {
+    public OrderResource(OrderService service, CurrentCaller currentCaller) {
         this.service = service;
-        this.idempotency = idempotency;
         this.currentCaller = currentCaller;
     }
 
@@ -95,39 +90,22 @@ public class OrderResource {
         // An empty header is a client bug, not "no key": look at the raw headers, which keep it.
         List<String> sent = headers.getRequestHeader(IDEMPOTENCY_KEY);
         String idempotencyKey = sent == null || sent.isEmpty() ? null : sent.get(0);
-        if (idempotencyKey == null) {
-            return created(service.create(request, caller, null));
-        }
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > 255 || sent.size() > 1) {
+        if (idempotencyKey != null
+                && (idempotencyKey.isBlank() || idempotencyKey.length() > 255 || sent.size() > 1)) {
             throw ApiProblem.validation(List.of(new Problem.Violation(IDEMPOTENCY_KEY,
                     "must be sent once, with 1 to 255 characters")));
         }
-        IdempotencyStore.Claim claim = idempotency.claim(caller.keyId(), idempotencyKey,
-                RequestFingerprint.of(request));
-        if (claim instanceof IdempotencyStore.Replay replay) {
-            return Response.status(replay.status()).type(MediaType.APPLICATION_JSON).entity(replay.body())
-                    .header("Location", "/orders/" + replay.orderNumber())
-                    // The stored response is the order as created, at its first version.
-                    .header("ETag", etag(0))
-                    .header(REPLAYED, "true")
-                    .build();
+        OrderService.Created created = service.create(request, caller, idempotencyKey);
+        Response.ResponseBuilder response = Response.status(Response.Status.CREATED)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(created.body())
+                .header("Location", "/orders/" + created.orderNumber())
+                // A replay is the order as created, at its first version.
+                .header("ETag", etag(created.version()));
+        if (created.replayed()) {
+            response.header(REPLAYED, "true");
         }
-        if (claim instanceof IdempotencyStore.InFlight) {
-            throw new ApiProblem(409, "idempotency-key-in-use", "Idempotency key in use",
-                    "A request with this Idempotency-Key is still being processed; retry shortly.")
-                    .retryAfter(Duration.ofSeconds(1));
-        }
-        if (claim instanceof IdempotencyStore.Mismatch) {
-            throw new ApiProblem(422, "idempotency-key-reused", "Idempotency key reused",
-                    "This Idempotency-Key was used with another request body; use a new key for a new order.");
-        }
-        IdempotencyStore.Claimed claimed = (IdempotencyStore.Claimed) claim;
-        try {
-            return created(service.create(request, caller, claimed));
-        } catch (RuntimeException e) {
-            idempotency.release(claimed);
-            throw e;
-        }
+        return response.build();
     }
 
     @GET
@@ -195,15 +173,6 @@ public class OrderResource {
 
     static String etag(int version) {
         return "\"" + version + "\"";
-    }
-
-    /** The body is the exact JSON an idempotent replay will repeat. */
-    private static Response created(OrderService.Created created) {
-        return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON)
-                .entity(created.body())
-                .header("Location", "/orders/" + created.order().orderNumber())
-                .header("ETag", etag(created.order().version()))
-                .build();
     }
 
     /** {@code "3"} -> 3; {@code *} or absent -> no precondition; anything else is a 400. */

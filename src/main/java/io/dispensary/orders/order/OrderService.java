@@ -6,6 +6,7 @@ import io.dispensary.orders.common.Masking;
 import io.dispensary.orders.common.problem.ApiProblem;
 import io.dispensary.orders.common.problem.Problem;
 import io.dispensary.orders.idempotency.IdempotencyStore;
+import io.dispensary.orders.idempotency.RequestFingerprint;
 import io.dispensary.orders.numberspace.IssuedNumber;
 import io.dispensary.orders.numberspace.NumberSpace;
 import io.dispensary.orders.ordernumber.Namespace;
@@ -45,17 +46,39 @@ public class OrderService {
         this.clock = clock;
     }
 
-    /** A created order, with the exact JSON that answered it (and that an idempotent replay repeats). */
-    public record Created(OrderView order, String body) {
+    /**
+     * The answer to a create: the order's number and version, and the exact JSON body, which an idempotent
+     * replay repeats byte for byte.
+     */
+    public record Created(String orderNumber, int version, String body, boolean replayed) {
     }
 
     /**
-     * Stores a new PENDING order under the next number of its namespace, and records the response under the
-     * idempotency claim, if any, in the same transaction. The sequence value is drawn last, after every check,
-     * so a refused order burns no number.
+     * Stores a new PENDING order under the next number of its namespace. With an idempotency key, the key is
+     * claimed first and the response stored with the order, in this one transaction: a duplicate in flight is a
+     * 409, a replay returns the stored response, and a failure leaves neither order nor key. The sequence value
+     * is drawn after every check, so a refused order burns no number.
      */
     @Transactional
-    public Created create(CreateOrderRequest request, Caller caller, IdempotencyStore.Claimed claim) {
+    public Created create(CreateOrderRequest request, Caller caller, String idempotencyKey) {
+        IdempotencyStore.Claimed claim = null;
+        if (idempotencyKey != null) {
+            IdempotencyStore.Claim found = idempotency.claim(caller.keyId(), idempotencyKey,
+                    RequestFingerprint.of(request));
+            if (found instanceof IdempotencyStore.Replay replay) {
+                return new Created(replay.orderNumber(), 0, replay.body(), true);
+            }
+            if (found instanceof IdempotencyStore.InFlight) {
+                throw new ApiProblem(409, "idempotency-key-in-use", "Idempotency key in use",
+                        "A request with this Idempotency-Key is still being processed; retry shortly.")
+                        .retryAfter(java.time.Duration.ofSeconds(1));
+            }
+            if (found instanceof IdempotencyStore.Mismatch) {
+                throw new ApiProblem(422, "idempotency-key-reused", "Idempotency key reused",
+                        "This Idempotency-Key was used with another request body; use a new key for a new order.");
+            }
+            claim = (IdempotencyStore.Claimed) found;
+        }
         authorizeCreate(request, caller);
         checkDeliveryAddress(request);
         Dispensary dispensary = tenants.dispensary(request.dispensaryId())
@@ -80,7 +103,7 @@ public class OrderService {
                 order.dispensaryId, caller.keyId(), order.lines.size(), order.totalCents,
                 Masking.phone(order.customerPhone), Masking.email(order.customerEmail),
                 Masking.birthDate(order.customerBirthDate));
-        return new Created(view, body);
+        return new Created(view.orderNumber(), view.version(), body, false);
     }
 
     /**

@@ -79,29 +79,26 @@ class IdempotencyTest {
     }
 
     @Test
-    void aKeyStillInFlightGets409WithRetryAfter() throws SQLException {
+    void aKeyStillInFlightGets409WithRetryAfterAndIsFreeOnceThatRequestDies() throws SQLException {
         String idempotencyKey = UUID.randomUUID().toString();
-        // The state a concurrent first request leaves while it runs: claimed, not yet done, lock not expired.
-        String hash = RequestFingerprint.of(parse(OrderFixtures.pickup(dispensary)));
-        execute("INSERT INTO idempotency_record (api_key_id, idempotency_key, request_hash, state, locked_until,"
-                + " created_at, expires_at) VALUES (?, ?, ?, 'IN_FLIGHT', now() + interval '1 minute', now(),"
-                + " now() + interval '1 day')", keyId, idempotencyKey, hash);
+        // What a first request holds while it runs: the key's advisory lock, in its open transaction.
+        try (Connection firstRequest = dataSource.getConnection()) {
+            firstRequest.setAutoCommit(false);
+            try (PreparedStatement lock = firstRequest.prepareStatement(
+                    "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                lock.setString(1, keyId + ":" + idempotencyKey);
+                lock.execute();
+            }
 
-        post(idempotencyKey, OrderFixtures.pickup(dispensary)).then().statusCode(409)
-                .contentType("application/problem+json")
-                .header("Retry-After", "1")
-                .body("type", equalTo("/problems/idempotency-key-in-use"));
-        assertThat(ordersOf(dispensary)).isZero();
-    }
+            post(idempotencyKey, OrderFixtures.pickup(dispensary)).then().statusCode(409)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", "1")
+                    .body("type", equalTo("/problems/idempotency-key-in-use"));
+            assertThat(ordersOf(dispensary)).isZero();
 
-    @Test
-    void aKeyHeldByARequestThatDiedIsTakenOverOnceItsLockExpires() throws SQLException {
-        String idempotencyKey = UUID.randomUUID().toString();
-        String hash = RequestFingerprint.of(parse(OrderFixtures.pickup(dispensary)));
-        execute("INSERT INTO idempotency_record (api_key_id, idempotency_key, request_hash, state, locked_until,"
-                + " created_at, expires_at) VALUES (?, ?, ?, 'IN_FLIGHT', now() - interval '1 second', now(),"
-                + " now() + interval '1 day')", keyId, idempotencyKey, hash);
-
+            // The first request dies: its transaction rolls back, and its lock with it.
+            firstRequest.rollback();
+        }
         post(idempotencyKey, OrderFixtures.pickup(dispensary)).then().statusCode(201);
         assertThat(ordersOf(dispensary)).isEqualTo(1);
     }
@@ -197,15 +194,6 @@ class IdempotencyTest {
     private Response post(String idempotencyKey, String body) {
         return TENANTS.as(key).contentType(ContentType.JSON).header("Idempotency-Key", idempotencyKey).body(body)
                 .post("/orders");
-    }
-
-    private static io.dispensary.orders.order.CreateOrderRequest parse(String body) {
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules()
-                    .readValue(body, io.dispensary.orders.order.CreateOrderRequest.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     private long ordersOf(String dispensaryId) {
