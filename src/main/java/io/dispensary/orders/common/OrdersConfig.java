@@ -21,6 +21,56 @@ public interface OrdersConfig {
 
     Idempotency idempotency();
 
+    /** Critical endpoints and their SLOs, by name (create-order, get-order). */
+    java.util.Map<String, Slo> slo();
+
+    /** Number-space alert levels, for the order-numbers health check and the capacity gauges. */
+    Capacity capacity();
+
+    /** One critical endpoint's SLO: {@code objective} of requests faster than {@code threshold} over {@code period}. */
+    interface Slo {
+
+        /** The HTTP method of the route. */
+        String method();
+
+        /** The route template, e.g. {@code /orders/{orderNumber}}. */
+        String route();
+
+        /** The share of requests that must be good, e.g. 0.99. */
+        double objective();
+
+        /** A request slower than this, or answered with a 5xx, is bad. */
+        java.time.Duration threshold();
+
+        /** The SLO period; burn-rate factors scale with it. */
+        @WithDefault("28d")
+        java.time.Duration period();
+    }
+
+    /** When a number space is worth a ticket or a page. */
+    interface Capacity {
+
+        @WithDefault("0.80")
+        double warningUsedRatio();
+
+        @WithDefault("0.95")
+        double criticalUsedRatio();
+
+        @WithDefault("30d")
+        java.time.Duration warningEta();
+
+        @WithDefault("7d")
+        java.time.Duration criticalEta();
+
+        /** How often the sequences' positions are read for the gauges and the ETA. */
+        @WithDefault("15s")
+        java.time.Duration refreshInterval();
+
+        /** The window over which the recent issue rate, and so the ETA, is measured. */
+        @WithDefault("24h")
+        java.time.Duration rateWindow();
+    }
+
     /** How long idempotency keys are kept. */
     interface Idempotency {
 

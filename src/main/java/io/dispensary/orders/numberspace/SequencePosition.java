@@ -10,14 +10,14 @@ import java.sql.Statement;
  * Where a namespace's sequence stands. Use is measured from here, not from counting orders: sequence values
  * are never rolled back, so failed inserts and cached values burn numbers that no row shows.
  */
-record SequencePosition(Namespace namespace, long lastValue, boolean called) {
+public record SequencePosition(Namespace namespace, long lastValue, boolean called) {
 
     /** How many values the sequence has handed out (or skipped), i.e. how many numbers are gone. */
-    long issued() {
+    public long issued() {
         return called ? lastValue + 1 : lastValue;
     }
 
-    static SequencePosition read(Connection connection, Namespace namespace) throws SQLException {
+    public static SequencePosition read(Connection connection, Namespace namespace) throws SQLException {
         try (Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery(
                         "SELECT last_value, is_called FROM " + namespace.sequenceName())) {

@@ -2,6 +2,7 @@ package io.dispensary.orders.order;
 
 import io.dispensary.orders.common.problem.ApiProblem;
 import io.dispensary.orders.common.problem.Problem;
+import io.dispensary.orders.slo.RequestTags;
 import io.dispensary.orders.tenant.Caller;
 import io.dispensary.orders.tenant.CurrentCaller;
 import jakarta.validation.Valid;
@@ -44,10 +45,12 @@ public class OrderResource {
 
     private final OrderService service;
     private final CurrentCaller currentCaller;
+    private final RequestTags tags;
 
-    public OrderResource(OrderService service, CurrentCaller currentCaller) {
+    public OrderResource(OrderService service, CurrentCaller currentCaller, RequestTags tags) {
         this.service = service;
         this.currentCaller = currentCaller;
+        this.tags = tags;
     }
 
     @POST
@@ -86,6 +89,10 @@ public class OrderResource {
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKeyParam,
             @Context HttpHeaders headers,
             @Valid @NotNull CreateOrderRequest request) {
+        if (request.isTest()) {
+            // Test orders are measured apart and never count toward the SLO or the business counters.
+            tags.markTest();
+        }
         Caller caller = currentCaller.get();
         // An empty header is a client bug, not "no key": look at the raw headers, which keep it.
         List<String> sent = headers.getRequestHeader(IDEMPOTENCY_KEY);

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.dispensary.orders.numberspace.NumberSpaceExhaustedException;
 import io.dispensary.orders.ordernumber.MalformedOrderNumberException;
+import io.dispensary.orders.slo.RequestTags;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -26,6 +29,34 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * response ever shows a stack trace, a class name or a framework's own message. 5xx are logged with the stack.
  */
 public class ProblemMappers {
+
+    private final RequestTags tags;
+    private final Counter shed;
+
+    public ProblemMappers(RequestTags tags, MeterRegistry registry) {
+        this.tags = tags;
+        this.shed = Counter.builder("orders.shed")
+                .description("Requests answered 503 because no database connection came within the bound")
+                .tag("reason", "pool")
+                .register(registry);
+    }
+
+    /**
+     * Agroal's answer when no connection frees up within quarkus.datasource.jdbc.acquisition-timeout, however
+     * deep JPA, JTA or our own code wrapped it.
+     */
+    static boolean isPoolTimeout(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getMessage() != null
+                    && sql.getMessage().contains("Acquisition timeout")) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     /** An exhausted number space needs an operator to widen it: clients should not hammer it meanwhile. */
@@ -124,13 +155,23 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (isPoolTimeout(e)) {
+            // Shed, loudly but without a stack per request: the pool metrics and this count tell the story.
+            LOG.warnf("Shed %s: no database connection within the acquisition timeout", path(uri));
+            shed.increment();
+            return respond(new Problem("overloaded", "Service overloaded", 503,
+                    "The service is at its database capacity; nothing was stored. Retry after the delay.",
+                    path(uri), null, null), Duration.ofSeconds(1));
+        }
         LOG.error("Unexpected failure", e);
         return respond(new Problem("internal", "Internal error", 500,
                 "The service failed to handle the request. It has been logged; retrying may help.", path(uri), null,
                 null), Duration.ofSeconds(1));
     }
 
-    static Response respond(Problem problem, Duration retryAfter) {
+    private Response respond(Problem problem, Duration retryAfter) {
+        // Metrics count rejected orders by problem type, a fixed set of values.
+        tags.problem(problem.getType().substring(Problem.TYPE_PREFIX.length()));
         Response.ResponseBuilder builder = Response.status(problem.getStatus())
                 .type(Problem.MEDIA_TYPE)
                 .entity(problem);

@@ -1,0 +1,98 @@
+package io.dispensary.orders.capacity;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Says at start-up how the concurrency that can reach the database fits the pool, and the pool PostgreSQL:
+ * the pool-exhaustion incident (400 jobs, far fewer connections, 250 silently lost) came from nobody looking.
+ * Workers may outnumber connections: the excess waits at most the acquisition timeout and is then shed with a
+ * 503, never silently. What must not happen is a pool larger than what PostgreSQL will accept.
+ */
+@ApplicationScoped
+public class PoolFit {
+
+    private static final Logger LOG = Logger.getLogger(PoolFit.class);
+
+    private final DataSource dataSource;
+    private final int poolMax;
+    private final int workers;
+    private final Duration acquisitionTimeout;
+
+    public PoolFit(DataSource dataSource,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.max-size", defaultValue = "20") int poolMax,
+            @ConfigProperty(name = "quarkus.thread-pool.max-threads") java.util.Optional<Integer> maxThreads,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.acquisition-timeout", defaultValue = "5S")
+            Duration acquisitionTimeout) {
+        this.dataSource = dataSource;
+        this.poolMax = poolMax;
+        // Quarkus's default worker pool: max(8 x cores, 200).
+        this.workers = maxThreads.orElse(Math.max(8 * Runtime.getRuntime().availableProcessors(), 200));
+        this.acquisitionTimeout = acquisitionTimeout;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Fit fit = check();
+        if (fit == null) {
+            return;
+        }
+        LOG.infof("Database capacity: pool of %d connections; %d worker threads (+1 scheduler job) can reach it; "
+                + "PostgreSQL accepts %d connections (%d reserved for superusers, %d in use now, this instance's "
+                + "included). Requests that wait more than %s for a connection are shed with 503.",
+                poolMax, workers, fit.maxConnections, fit.reserved, fit.inUse, acquisitionTimeout);
+        for (String warning : fit.warnings()) {
+            LOG.warn(warning);
+        }
+    }
+
+    /** The figures and what does not fit, or null when PostgreSQL cannot be asked. */
+    Fit check() {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT current_setting('max_connections')::int,"
+                        + " current_setting('superuser_reserved_connections')::int,"
+                        + " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')")) {
+            row.next();
+            return new Fit(poolMax, workers, row.getInt(1), row.getInt(2), row.getInt(3), acquisitionTimeout);
+        } catch (SQLException e) {
+            LOG.warnf("Could not read PostgreSQL's max_connections: %s", e.getMessage());
+            return null;
+        }
+    }
+
+    /** The figures that must fit together. */
+    record Fit(int poolMax, int workers, int maxConnections, int reserved, int inUse, Duration acquisitionTimeout) {
+
+        /** Waiting longer than this for a connection is queueing into client timeouts, not shedding. */
+        static final Duration LONGEST_FAST_FAIL = Duration.ofSeconds(2);
+
+        java.util.List<String> warnings() {
+            java.util.List<String> warnings = new java.util.ArrayList<>();
+            int usable = maxConnections - reserved;
+            if (poolMax > usable) {
+                warnings.add(String.format("The pool (%d) is larger than PostgreSQL accepts (max_connections %d minus"
+                        + " %d reserved): under load connections will be refused. Lower quarkus.datasource.jdbc.max-size"
+                        + " or raise max_connections.", poolMax, maxConnections, reserved));
+            } else if (poolMax * 2 > usable) {
+                warnings.add(String.format("One instance's pool (%d) is more than half of what PostgreSQL accepts (%d):"
+                        + " a second instance (or a rolling update) will not fit. Size replicas x pool + headroom <="
+                        + " max_connections.", poolMax, usable));
+            }
+            if (workers > poolMax && acquisitionTimeout.compareTo(LONGEST_FAST_FAIL) > 0) {
+                warnings.add(String.format("%d worker threads share %d connections and wait up to %s for one: under"
+                        + " load requests queue into client timeouts instead of failing fast. Set"
+                        + " quarkus.datasource.jdbc.acquisition-timeout to %ss or less.", workers, poolMax,
+                        acquisitionTimeout, LONGEST_FAST_FAIL.toSeconds()));
+            }
+            return warnings;
+        }
+    }
+}

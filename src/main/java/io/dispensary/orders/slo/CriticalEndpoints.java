@@ -1,0 +1,111 @@
+package io.dispensary.orders.slo;
+
+import io.dispensary.orders.common.OrdersConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The critical endpoints named in {@code orders.slo.*}: each route with its SLO tracker and its meters.
+ *
+ * <p>Meters, all low-cardinality: {@code orders_slo_latency_seconds{slo, traffic}} (a histogram with a bucket
+ * exactly at every threshold), {@code orders_slo_requests_total{slo, result=good|bad}} (production only, so
+ * alert rules need no bucket boundaries), {@code orders_created_total} and {@code orders_rejected_total{reason}}
+ * (production only; test orders are measured apart, under {@code traffic="test"}).
+ */
+@ApplicationScoped
+public class CriticalEndpoints {
+
+    static final String LATENCY = "orders.slo.latency";
+    static final String CREATE_ORDER = "create-order";
+
+    private final List<Endpoint> endpoints = new ArrayList<>();
+    private final MeterRegistry registry;
+    private final Counter created;
+    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+
+    public CriticalEndpoints(OrdersConfig config, MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        config.slo().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+            OrdersConfig.Slo slo = entry.getValue();
+            SloTracker tracker = new SloTracker(entry.getKey(), slo.objective(), slo.threshold(), slo.period(), clock);
+            endpoints.add(new Endpoint(tracker, slo.method().toUpperCase(java.util.Locale.ROOT),
+                    routePattern(slo.route()), meters(entry.getKey(), registry)));
+        });
+        this.created = Counter.builder("orders.created")
+                .description("Production orders created (replays and test orders not counted)")
+                .register(registry);
+    }
+
+    public List<SloTracker> trackers() {
+        return endpoints.stream().map(Endpoint::tracker).toList();
+    }
+
+    Optional<Endpoint> match(String method, String path) {
+        for (Endpoint endpoint : endpoints) {
+            if (endpoint.method.equals(method) && endpoint.route.matcher(path).matches()) {
+                return Optional.of(endpoint);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Counts one finished request of a critical endpoint. */
+    void served(Endpoint endpoint, Duration latency, int status, boolean test, boolean replayed, String problem) {
+        if (test) {
+            endpoint.meters.testLatency.record(latency);
+            return;
+        }
+        endpoint.meters.latency.record(latency);
+        boolean good = endpoint.tracker.isGood(latency, status);
+        endpoint.tracker.record(latency, status);
+        (good ? endpoint.meters.good : endpoint.meters.bad).increment();
+        if (CREATE_ORDER.equals(endpoint.tracker.name())) {
+            if (status == 201 && !replayed) {
+                created.increment();
+            } else if (status >= 400) {
+                String reason = problem != null ? problem : String.valueOf(status);
+                rejected.computeIfAbsent(reason, r -> Counter.builder("orders.rejected")
+                        .description("Create-order requests answered with an error, by problem type")
+                        .tag("reason", r)
+                        .register(registry)).increment();
+            }
+        }
+    }
+
+    private static Meters meters(String slo, MeterRegistry registry) {
+        return new Meters(
+                Timer.builder(LATENCY).description("Latency of a critical endpoint, measured at the source")
+                        .tag("slo", slo).tag("traffic", "production").register(registry),
+                Timer.builder(LATENCY).description("Latency of a critical endpoint, measured at the source")
+                        .tag("slo", slo).tag("traffic", "test").register(registry),
+                Counter.builder("orders.slo.requests").description("Requests of a critical endpoint by SLO result")
+                        .tag("slo", slo).tag("result", "good").register(registry),
+                Counter.builder("orders.slo.requests").description("Requests of a critical endpoint by SLO result")
+                        .tag("slo", slo).tag("result", "bad").register(registry));
+    }
+
+    /** {@code /orders/{orderNumber}} -> {@code /orders/[^/]+}. */
+    static Pattern routePattern(String template) {
+        StringBuilder regex = new StringBuilder();
+        for (String part : template.split("(?=\\{)|(?<=\\})")) {
+            regex.append(part.startsWith("{") && part.endsWith("}") ? "[^/]+" : Pattern.quote(part));
+        }
+        return Pattern.compile(regex.toString());
+    }
+
+    record Endpoint(SloTracker tracker, String method, Pattern route, Meters meters) {
+    }
+
+    record Meters(Timer latency, Timer testLatency, Counter good, Counter bad) {
+    }
+}

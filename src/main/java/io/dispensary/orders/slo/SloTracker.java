@@ -1,0 +1,247 @@
+package io.dispensary.orders.slo;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One critical endpoint's SLO, computed in-process from what it served: burn rates over the multi-window
+ * alerting windows, the error budget left in the period, the page/ticket/ok state of the SRE Workbook rules,
+ * and a latency trend that shows a slow creep weeks before it crosses the threshold.
+ *
+ * <p>Memory is fixed whatever the uptime or traffic: minute counters for three days, hour counters for the
+ * period, and one latency histogram per day for the trend, all in ring buffers indexed by time.
+ */
+public final class SloTracker {
+
+    /** The alerting windows of the SRE Workbook's multi-window, multi-burn-rate rules. */
+    public static final List<Duration> WINDOWS = List.of(Duration.ofMinutes(5), Duration.ofMinutes(30),
+            Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(6), Duration.ofDays(1), Duration.ofDays(3));
+    static final int MINUTES = (int) Duration.ofDays(3).toMinutes();
+    static final int TREND_DAYS = 42;
+
+    private final String name;
+    private final double objective;
+    private final Duration threshold;
+    private final Duration period;
+    private final Clock clock;
+
+    private final long[] minuteGood = new long[MINUTES];
+    private final long[] minuteTotal = new long[MINUTES];
+    private final long[] minuteStamp = new long[MINUTES];
+    private final long[] hourGood;
+    private final long[] hourTotal;
+    private final long[] hourStamp;
+    private final LatencyHistogram[] days = new LatencyHistogram[TREND_DAYS];
+    private final long[] dayStamp = new long[TREND_DAYS];
+
+    public SloTracker(String name, double objective, Duration threshold, Duration period, Clock clock) {
+        if (!(objective > 0 && objective < 1)) {
+            throw new IllegalArgumentException("SLO " + name + ": the objective must be between 0 and 1");
+        }
+        if (period.compareTo(Duration.ofDays(3)) < 0) {
+            throw new IllegalArgumentException("SLO " + name + ": the period must be at least 3 days");
+        }
+        this.name = name;
+        this.objective = objective;
+        this.threshold = threshold;
+        this.period = period;
+        this.clock = clock;
+        int hours = (int) period.toHours();
+        this.hourGood = new long[hours];
+        this.hourTotal = new long[hours];
+        this.hourStamp = new long[hours];
+        java.util.Arrays.fill(minuteStamp, -1);
+        java.util.Arrays.fill(hourStamp, -1);
+        java.util.Arrays.fill(dayStamp, Long.MIN_VALUE);
+        for (int i = 0; i < TREND_DAYS; i++) {
+            days[i] = new LatencyHistogram();
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Duration threshold() {
+        return threshold;
+    }
+
+    /** Whether a request with this latency and status meets the SLO: fast enough, and not a server error. */
+    public boolean isGood(Duration latency, int status) {
+        return status < 500 && latency.compareTo(threshold) <= 0;
+    }
+
+    /** Counts one request served now. */
+    public void record(Duration latency, int status) {
+        record(clock.instant(), latency, isGood(latency, status));
+    }
+
+    synchronized void record(Instant at, Duration latency, boolean good) {
+        long minute = at.getEpochSecond() / 60;
+        int m = (int) Math.floorMod(minute, MINUTES);
+        if (minuteStamp[m] != minute) {
+            minuteStamp[m] = minute;
+            minuteGood[m] = 0;
+            minuteTotal[m] = 0;
+        }
+        minuteTotal[m]++;
+        long hour = minute / 60;
+        int h = (int) Math.floorMod(hour, hourTotal.length);
+        if (hourStamp[h] != hour) {
+            hourStamp[h] = hour;
+            hourGood[h] = 0;
+            hourTotal[h] = 0;
+        }
+        hourTotal[h]++;
+        if (good) {
+            minuteGood[m]++;
+            hourGood[h]++;
+        }
+        long day = LocalDate.ofInstant(at, ZoneOffset.UTC).toEpochDay();
+        int d = (int) Math.floorMod(day, TREND_DAYS);
+        if (dayStamp[d] != day) {
+            dayStamp[d] = day;
+            days[d].clear();
+        }
+        days[d].record(latency.toNanos() / 1_000_000.0);
+    }
+
+    /** Good and total requests in the window ending now (at minute resolution). */
+    synchronized long[] counts(Duration window, Instant now) {
+        long currentMinute = now.getEpochSecond() / 60;
+        long minutes = window.toMinutes();
+        long good = 0;
+        long total = 0;
+        for (long minute = currentMinute - minutes + 1; minute <= currentMinute; minute++) {
+            int m = (int) Math.floorMod(minute, MINUTES);
+            if (minuteStamp[m] == minute) {
+                good += minuteGood[m];
+                total += minuteTotal[m];
+            }
+        }
+        return new long[] {good, total};
+    }
+
+    /** Bad ratio over the window divided by the error budget ratio (1 - objective); 0 without traffic. */
+    double burnRate(Duration window, Instant now) {
+        long[] counts = counts(window, now);
+        if (counts[1] == 0) {
+            return 0;
+        }
+        double badRatio = (double) (counts[1] - counts[0]) / counts[1];
+        return badRatio / (1 - objective);
+    }
+
+    /** The burn-rate factor of a rule: its share of the budget, spread over the period, per long window. */
+    double factor(double budgetShare, Duration longWindow) {
+        return budgetShare * period.toMinutes() / longWindow.toMinutes();
+    }
+
+    /** Everything /q/slo shows for this SLO, now. */
+    public synchronized SloStatus status() {
+        Instant now = clock.instant();
+        List<SloStatus.Window> windows = new ArrayList<>();
+        java.util.Map<Duration, Double> burn = new java.util.HashMap<>();
+        for (Duration window : WINDOWS) {
+            long[] counts = counts(window, now);
+            double rate = burnRate(window, now);
+            burn.put(window, rate);
+            windows.add(new SloStatus.Window(label(window), counts[0], counts[1], rate));
+        }
+        long good = 0;
+        long total = 0;
+        long currentHour = now.getEpochSecond() / 3600;
+        for (long hour = currentHour - hourTotal.length + 1; hour <= currentHour; hour++) {
+            int h = (int) Math.floorMod(hour, hourTotal.length);
+            if (hourStamp[h] == hour) {
+                good += hourGood[h];
+                total += hourTotal[h];
+            }
+        }
+        double budgetLeft = total == 0 ? 1 : 1 - ((double) (total - good) / total) / (1 - objective);
+
+        double fastPage = factor(0.02, Duration.ofHours(1));
+        double slowPage = factor(0.05, Duration.ofHours(6));
+        double fastTicket = factor(0.10, Duration.ofDays(1));
+        double slowTicket = factor(0.10, Duration.ofDays(3));
+        String state;
+        if (over(burn, Duration.ofHours(1), Duration.ofMinutes(5), fastPage)
+                || over(burn, Duration.ofHours(6), Duration.ofMinutes(30), slowPage)) {
+            state = "page";
+        } else if (over(burn, Duration.ofDays(1), Duration.ofHours(2), fastTicket)
+                || over(burn, Duration.ofDays(3), Duration.ofHours(6), slowTicket)) {
+            state = "ticket";
+        } else {
+            state = "ok";
+        }
+        return new SloStatus(name, objective, threshold.toMillis(), label(period), good, total, budgetLeft, state,
+                new SloStatus.Factors(fastPage, slowPage, fastTicket, slowTicket), windows, trend(now));
+    }
+
+    private static boolean over(java.util.Map<Duration, Double> burn, Duration longWindow, Duration shortWindow,
+            double factor) {
+        return burn.get(longWindow) > factor && burn.get(shortWindow) > factor;
+    }
+
+    /**
+     * Daily p99 over the last weeks (UTC days), the least-squares slope over the complete days, and the date the
+     * fitted line crosses the threshold, if it rises.
+     */
+    synchronized SloStatus.Trend trend(Instant now) {
+        long today = LocalDate.ofInstant(now, ZoneOffset.UTC).toEpochDay();
+        List<SloStatus.DailyP99> daily = new ArrayList<>();
+        double sumX = 0;
+        double sumY = 0;
+        double sumXy = 0;
+        double sumXx = 0;
+        int n = 0;
+        for (long day = today - TREND_DAYS + 1; day <= today; day++) {
+            int d = (int) Math.floorMod(day, TREND_DAYS);
+            if (dayStamp[d] != day || days[d].total() == 0) {
+                continue;
+            }
+            double p99 = days[d].quantile(0.99);
+            daily.add(new SloStatus.DailyP99(LocalDate.ofEpochDay(day), p99, days[d].total(), day == today));
+            if (day < today) {
+                double x = day - today;
+                sumX += x;
+                sumY += p99;
+                sumXy += x * p99;
+                sumXx += x * x;
+                n++;
+            }
+        }
+        if (n < 3) {
+            return new SloStatus.Trend(daily, null, null);
+        }
+        double denominator = n * sumXx - sumX * sumX;
+        double slope = (n * sumXy - sumX * sumY) / denominator;
+        double intercept = (sumY - slope * sumX) / n;
+        LocalDate crossing = null;
+        double thresholdMillis = threshold.toNanos() / 1_000_000.0;
+        if (slope > 0) {
+            // x is in days relative to today; the fitted p99 reaches the threshold at x = (threshold - b) / slope.
+            double x = (thresholdMillis - intercept) / slope;
+            crossing = LocalDate.ofEpochDay(today + (long) Math.floor(x));
+            if (crossing.isBefore(LocalDate.ofEpochDay(today))) {
+                crossing = LocalDate.ofEpochDay(today);
+            }
+        }
+        return new SloStatus.Trend(daily, slope, crossing);
+    }
+
+    static String label(Duration window) {
+        if (window.toDays() > 0 && window.equals(Duration.ofDays(window.toDays()))) {
+            return window.toDays() + "d";
+        }
+        if (window.toHours() > 0 && window.equals(Duration.ofHours(window.toHours()))) {
+            return window.toHours() + "h";
+        }
+        return window.toMinutes() + "m";
+    }
+}
