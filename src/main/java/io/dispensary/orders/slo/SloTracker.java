@@ -185,7 +185,12 @@ public final class SloTracker {
 
     private static boolean over(java.util.Map<Duration, Double> burn, Duration longWindow, Duration shortWindow,
             double factor) {
-        return burn.get(longWindow) > factor && burn.get(shortWindow) > factor;
+        return exceeds(burn.get(longWindow), factor) && exceeds(burn.get(shortWindow), factor);
+    }
+
+    /** Strictly over, with room for floating-point noise: 13.44% bad is exactly the factor, not over it. */
+    static boolean exceeds(double burnRate, double factor) {
+        return burnRate - factor > 1e-9 * factor;
     }
 
     /**
