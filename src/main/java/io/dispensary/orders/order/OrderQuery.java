@@ -19,6 +19,9 @@ record OrderQuery(String dispensaryId, Set<OrderStatus> statuses, Fulfillment fu
 
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
+    /** Instant.parse takes years up to a billion; PostgreSQL answers those with an error, hence a 400 here. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     static OrderQuery parse(String dispensaryId, List<String> statuses, String fulfillment, String test,
             String createdFrom, String createdTo, String limit, String cursor) {
@@ -84,7 +87,12 @@ record OrderQuery(String dispensaryId, Set<OrderStatus> statuses, Fulfillment fu
             return null;
         }
         try {
-            return Instant.parse(value);
+            Instant instant = Instant.parse(value);
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                violations.add(new Problem.Violation(field, "must be an instant in the years 0001 to 9999"));
+                return null;
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             violations.add(new Problem.Violation(field, "must be an ISO-8601 instant such as 2026-11-26T00:00:00Z"));
             return null;
