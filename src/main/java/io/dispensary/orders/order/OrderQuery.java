@@ -12,10 +12,11 @@ import java.util.Set;
 
 /**
  * The filters of {@code GET /orders}, parsed from raw query strings so that every bad value is a 400 naming
- * its parameter (JAX-RS would answer a bad enum in a query parameter with 404).
+ * its parameter (JAX-RS would answer a bad enum in a query parameter with 404). The cursor stays as sent:
+ * checking its signature takes the service's key.
  */
 record OrderQuery(String dispensaryId, Set<OrderStatus> statuses, Fulfillment fulfillment, boolean test,
-        Instant createdFrom, Instant createdTo, int limit, Cursor after) {
+        Instant createdFrom, Instant createdTo, int limit, String cursor) {
 
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
@@ -69,8 +70,7 @@ record OrderQuery(String dispensaryId, Set<OrderStatus> statuses, Fulfillment fu
         if (!violations.isEmpty()) {
             throw ApiProblem.validation(violations);
         }
-        Cursor after = cursor == null ? null : Cursor.decode(cursor);
-        return new OrderQuery(dispensaryId, statusSet, fulfillmentValue, testValue, from, to, limitValue, after);
+        return new OrderQuery(dispensaryId, statusSet, fulfillmentValue, testValue, from, to, limitValue, cursor);
     }
 
     private static <E extends Enum<E>> E parseEnum(Class<E> type, String value) {
