@@ -10,6 +10,8 @@ import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +19,8 @@ import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -80,6 +84,21 @@ public class NumberSpace {
     /** The codec, for formatting and for checking numbers people type. */
     public OrderNumberCodec codec() {
         return codec;
+    }
+
+    /**
+     * A 256-bit key for another purpose, such as signing listing cursors: HMAC-SHA256 of the label under the
+     * order-number key. Every instance derives the same one without a setting of its own, and it tells nothing
+     * of the order-number key (nor equals its stored fingerprint, which uses another label).
+     */
+    public byte[] derivedKey(String label) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(("derived-key/" + label).getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
+        }
     }
 
     /**

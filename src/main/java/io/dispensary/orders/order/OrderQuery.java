@@ -12,13 +12,17 @@ import java.util.Set;
 
 /**
  * The filters of {@code GET /orders}, parsed from raw query strings so that every bad value is a 400 naming
- * its parameter (JAX-RS would answer a bad enum in a query parameter with 404).
+ * its parameter (JAX-RS would answer a bad enum in a query parameter with 404). The cursor stays as sent:
+ * checking its signature takes the service's key.
  */
 record OrderQuery(String dispensaryId, Set<OrderStatus> statuses, Fulfillment fulfillment, boolean test,
-        Instant createdFrom, Instant createdTo, int limit, Cursor after) {
+        Instant createdFrom, Instant createdTo, int limit, String cursor) {
 
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
+    /** Instant.parse takes years up to a billion; PostgreSQL answers those with an error, hence a 400 here. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     static OrderQuery parse(String dispensaryId, List<String> statuses, String fulfillment, String test,
             String createdFrom, String createdTo, String limit, String cursor) {
@@ -66,8 +70,7 @@ record OrderQuery(String dispensaryId, Set<OrderStatus> statuses, Fulfillment fu
         if (!violations.isEmpty()) {
             throw ApiProblem.validation(violations);
         }
-        Cursor after = cursor == null ? null : Cursor.decode(cursor);
-        return new OrderQuery(dispensaryId, statusSet, fulfillmentValue, testValue, from, to, limitValue, after);
+        return new OrderQuery(dispensaryId, statusSet, fulfillmentValue, testValue, from, to, limitValue, cursor);
     }
 
     private static <E extends Enum<E>> E parseEnum(Class<E> type, String value) {
@@ -84,7 +87,12 @@ record OrderQuery(String dispensaryId, Set<OrderStatus> statuses, Fulfillment fu
             return null;
         }
         try {
-            return Instant.parse(value);
+            Instant instant = Instant.parse(value);
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                violations.add(new Problem.Violation(field, "must be an instant in the years 0001 to 9999"));
+                return null;
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             violations.add(new Problem.Violation(field, "must be an ISO-8601 instant such as 2026-11-26T00:00:00Z"));
             return null;

@@ -36,6 +36,8 @@ public class OrderService {
     private final IdempotencyStore idempotency;
     private final ObjectMapper json;
     private final Clock clock;
+    /** Signs listing cursors; derived from the order-number key, so every instance accepts every cursor. */
+    private final byte[] cursorKey;
 
     public OrderService(NumberSpace numberSpace, TenantService tenants, IdempotencyStore idempotency,
             ObjectMapper json, Clock clock) {
@@ -44,6 +46,7 @@ public class OrderService {
         this.idempotency = idempotency;
         this.json = json;
         this.clock = clock;
+        this.cursorKey = numberSpace.derivedKey("listing-cursor/v1");
     }
 
     /**
@@ -149,6 +152,7 @@ public class OrderService {
     /** One page of a keyset listing, newest first. */
     @Transactional
     public OrderPage list(OrderQuery query, Caller caller) {
+        Cursor after = query.cursor() == null ? null : Cursor.decode(query.cursor(), cursorKey);
         String dispensaryId = query.dispensaryId() != null ? query.dispensaryId() : caller.dispensaryId();
         if (dispensaryId == null) {
             throw ApiProblem.validation(List.of(new Problem.Violation("dispensaryId", "is required for INTERNAL keys")));
@@ -175,17 +179,17 @@ public class OrderService {
             where.append(" and createdAt < :to");
             parameters.and("to", query.createdTo());
         }
-        if (query.after() != null) {
+        if (after != null) {
             // Keyset: strictly after the last row of the previous page in (createdAt desc, id desc) order.
             where.append(" and (createdAt < :cursorAt or (createdAt = :cursorAt and id < :cursorId))");
-            parameters.and("cursorAt", query.after().createdAt()).and("cursorId", query.after().id());
+            parameters.and("cursorAt", after.createdAt()).and("cursorId", after.id());
         }
         List<CustomerOrder> rows = CustomerOrder.find(where + " order by createdAt desc, id desc", parameters)
                 .page(0, query.limit() + 1)
                 .list();
         boolean more = rows.size() > query.limit();
         List<CustomerOrder> page = more ? rows.subList(0, query.limit()) : rows;
-        String next = more ? Cursor.of(page.get(page.size() - 1)).encode() : null;
+        String next = more ? Cursor.of(page.get(page.size() - 1)).encode(cursorKey) : null;
         return new OrderPage(page.stream().map(OrderSummary::of).toList(), next);
     }
 
