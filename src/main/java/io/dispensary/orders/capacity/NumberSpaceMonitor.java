@@ -133,6 +133,11 @@ public class NumberSpaceMonitor {
         }
 
         void add(Instant at, long value) {
+            if (size > 0 && at.getEpochSecond() < seconds[Math.floorMod(next - 1, seconds.length)]) {
+                // The clock went back: a rate across the jump would be meaningless, so start over.
+                size = 0;
+                next = 0;
+            }
             seconds[next] = at.getEpochSecond();
             issued[next] = value;
             next = (next + 1) % seconds.length;

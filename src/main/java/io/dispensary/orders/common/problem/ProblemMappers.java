@@ -47,8 +47,9 @@ public class ProblemMappers {
      */
     static boolean isPoolTimeout(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            // Agroal says "Sorry, acquisition timeout!" (its pool) or "Acquisition timeout while waiting ...".
             if (cause instanceof java.sql.SQLException sql && sql.getMessage() != null
-                    && sql.getMessage().contains("Acquisition timeout")) {
+                    && sql.getMessage().toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout")) {
                 return true;
             }
             if (cause.getCause() == cause) {
