@@ -38,6 +38,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "401", description = "Missing, unknown or revoked API key",
         headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
         content = @Content(mediaType = Problem.MEDIA_TYPE))
+@APIResponse(responseCode = "503", description = "Overloaded: no database connection within the bound; nothing "
+        + "was stored (type /problems/overloaded)",
+        headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
+        content = @Content(mediaType = "application/problem+json"))
 public class OrderResource {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";

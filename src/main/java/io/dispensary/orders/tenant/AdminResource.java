@@ -14,6 +14,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -26,6 +28,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Admin")
 @SecurityRequirement(name = "bearer")
 @APIResponse(responseCode = "401", description = "Missing or wrong admin token",
+        headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
+        content = @Content(mediaType = "application/problem+json"))
+@APIResponse(responseCode = "503", description = "Overloaded: no database connection within the bound; nothing "
+        + "was stored (type /problems/overloaded)",
+        headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
         content = @Content(mediaType = "application/problem+json"))
 public class AdminResource {
 
