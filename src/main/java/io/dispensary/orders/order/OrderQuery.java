@@ -19,6 +19,12 @@ record OrderQuery(String dispensaryId, Set<OrderStatus> statuses, Fulfillment fu
 
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
+    /**
+     * The instants a filter or cursor may name: RFC 3339's four-digit years. Java parses far wider ones
+     * ({@code +1000000000-01-01T00:00:00Z}) that PostgreSQL's timestamptz cannot hold.
+     */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     static OrderQuery parse(String dispensaryId, List<String> statuses, String fulfillment, String test,
             String createdFrom, String createdTo, String limit, String cursor) {
@@ -84,7 +90,12 @@ record OrderQuery(String dispensaryId, Set<OrderStatus> statuses, Fulfillment fu
             return null;
         }
         try {
-            return Instant.parse(value);
+            Instant instant = Instant.parse(value);
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                violations.add(new Problem.Violation(field, "must be between years 0001 and 9999"));
+                return null;
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             violations.add(new Problem.Violation(field, "must be an ISO-8601 instant such as 2026-11-26T00:00:00Z"));
             return null;
