@@ -1,5 +1,7 @@
 package io.dispensary.orders.common;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +10,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
+import java.time.LocalDate;
 
 /**
  * Reads JSON strictly: {@code "quantity": "5"}, {@code 1.5} for a whole number or a misspelt field is a client
@@ -24,6 +27,12 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.configure(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS, true);
         mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
         mapper.configure(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, true);
+        // The feature above covers trees only: records would silently take the last of two "dispensaryId"s,
+        // where a proxy or a log may have read the first.
+        mapper.configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true);
+        // A date, not an instant: "1990-12-09T23:00:00Z" (JavaScript's toISOString of a local midnight) would
+        // be read as the UTC date, a day off, which moves the age check.
+        mapper.configOverride(LocalDate.class).setFormat(JsonFormat.Value.forLeniency(false));
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
         refuse(mapper, LogicalType.Integer, CoercionInputShape.String, CoercionInputShape.Float,
                 CoercionInputShape.Boolean);

@@ -1,5 +1,6 @@
 package io.dispensary.orders.order;
 
+import io.dispensary.orders.common.validation.NotBefore;
 import io.dispensary.orders.common.validation.SafeText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -38,7 +39,8 @@ public record CreateOrderRequest(
             @NotNull @Pattern(regexp = "\\+[1-9][0-9]{1,14}", message = "must be an E.164 number such as +14155550123")
             String phone,
             @Email @Size(max = 254) @SafeText String email,
-            @NotNull @Past LocalDate birthDate,
+            // Nobody alive was born earlier; the bound also keeps out dates PostgreSQL cannot store.
+            @NotNull @Past @NotBefore("1900-01-01") LocalDate birthDate,
             @NotNull CustomerType type) {
     }
 

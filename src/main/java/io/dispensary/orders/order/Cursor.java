@@ -55,7 +55,12 @@ record Cursor(Instant createdAt, long id) {
             if (id < 0 || nanos < 0 || nanos > 999_999_999) {
                 throw new IllegalArgumentException("out of range");
             }
-            return new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[1]), nanos), id);
+            Instant createdAt = Instant.ofEpochSecond(Long.parseLong(parts[1]), nanos);
+            // Orders are stored within these; a cursor outside them was not given out, and would fail in SQL.
+            if (createdAt.isBefore(OrderQuery.EARLIEST) || createdAt.isAfter(OrderQuery.LATEST)) {
+                throw new IllegalArgumentException("out of range");
+            }
+            return new Cursor(createdAt, id);
         } catch (RuntimeException e) {
             throw ApiProblem.validation(List.of(new Problem.Violation("cursor",
                     "is not a cursor this service gave out; start again without one")));

@@ -20,9 +20,12 @@ record OrderQuery(String dispensaryId, Set<OrderStatus> statuses, Fulfillment fu
 
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
-    /** Instant.parse takes years up to a billion; PostgreSQL answers those with an error, hence a 400 here. */
-    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    /**
+     * The instants a filter or cursor may name: RFC 3339's four-digit years. Java parses far wider ones
+     * ({@code +1000000000-01-01T00:00:00Z}) that PostgreSQL's timestamptz cannot hold.
+     */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     static OrderQuery parse(String dispensaryId, List<String> statuses, String fulfillment, String test,
             String createdFrom, String createdTo, String limit, String cursor) {
@@ -89,7 +92,7 @@ record OrderQuery(String dispensaryId, Set<OrderStatus> statuses, Fulfillment fu
         try {
             Instant instant = Instant.parse(value);
             if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
-                violations.add(new Problem.Violation(field, "must be an instant in the years 0001 to 9999"));
+                violations.add(new Problem.Violation(field, "must be between years 0001 and 9999"));
                 return null;
             }
             return instant;

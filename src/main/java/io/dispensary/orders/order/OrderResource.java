@@ -9,7 +9,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -87,18 +87,16 @@ public class OrderResource {
             + " or overload; see Retry-After",
             headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Response create(
-            // Declared for the OpenAPI document; the value is read from the raw headers below.
-            @Parameter(description = "1 to 255 characters; scoped to the API key; kept 24 hours")
-            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKeyParam,
-            @Context HttpHeaders headers,
-            @Valid @NotNull CreateOrderRequest request) {
+    @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, schema = @Schema(type = SchemaType.STRING),
+            description = "1 to 255 characters; scoped to the API key; kept 24 hours")
+    public Response create(@Context HttpHeaders headers, @Valid @NotNull CreateOrderRequest request) {
         if (request.isTest()) {
             // Test orders are measured apart and never count toward the SLO or the business counters.
             tags.markTest();
         }
         Caller caller = currentCaller.get();
-        // An empty header is a client bug, not "no key": look at the raw headers, which keep it.
+        // Read as sent: @HeaderParam gives an empty header as absent, and an empty key would then create an
+        // order that a retry creates again.
         List<String> sent = headers.getRequestHeader(IDEMPOTENCY_KEY);
         String idempotencyKey = sent == null || sent.isEmpty() ? null : sent.get(0);
         if (idempotencyKey != null
@@ -153,10 +151,13 @@ public class OrderResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "412", description = "If-Match does not match the order's current ETag",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Response transition(@PathParam("orderNumber") String orderNumber,
-            @Parameter(description = "The ETag the client last saw") @HeaderParam("If-Match") String ifMatch,
+    @Parameter(name = HttpHeaders.IF_MATCH, in = ParameterIn.HEADER, schema = @Schema(type = SchemaType.STRING),
+            description = "The ETag the client last saw")
+    public Response transition(@PathParam("orderNumber") String orderNumber, @Context HttpHeaders headers,
             @Valid @NotNull TransitionRequest request) {
-        OrderView order = service.transition(orderNumber, request, parseIfMatch(ifMatch), currentCaller.get());
+        // Read as sent: @HeaderParam gives an empty If-Match as absent, which would skip the precondition.
+        Integer expectedVersion = parseIfMatch(headers.getHeaderString(HttpHeaders.IF_MATCH));
+        OrderView order = service.transition(orderNumber, request, expectedVersion, currentCaller.get());
         return Response.ok(order).header("ETag", etag(order.version())).build();
     }
 
