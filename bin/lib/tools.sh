@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# shellcheck shell=bash
+#
+# The command-line tools the deployment tests need besides Java and PostgreSQL. Source it, do not execute it:
+#
+#   source bin/lib/tools.sh
+#   require_kubectl   # kubectl renders the Kustomize overlays (no cluster needed)
+#   ensure_promtool   # promtool checks and unit-tests the alert rules; installed when missing
+#
+# Like db.sh, nothing here runs `set -euo pipefail` at top level; the installer runs in a subshell that does.
+
+_tools_log() { printf 'tools: %s\n' "$*" >&2; }
+
+# Fails with a hint when kubectl is missing: it is not in Debian's archive, so it is not installed here.
+require_kubectl() {
+  if command -v "${KUBECTL:-kubectl}" >/dev/null 2>&1; then
+    return 0
+  fi
+  _tools_log "ERROR: kubectl not found. The deployment tests render k8s/overlays with 'kubectl kustomize' (no cluster needed)."
+  _tools_log "  Install it (https://kubernetes.io/docs/tasks/tools/), or set KUBECTL to its path."
+  return 1
+}
+
+# promtool comes with the Debian package 'prometheus'. Installing it must not leave a Prometheus server running
+# (or starting at boot) on a developer's machine: a temporary policy-rc.d keeps the package's scripts from
+# starting it, and the service is disabled afterwards.
+ensure_promtool() {
+  if command -v "${PROMTOOL:-promtool}" >/dev/null 2>&1; then
+    return 0
+  fi
+  local rc=0 errexit=false
+  if [[ "$-" == *e* ]]; then errexit=true; fi
+  set +e
+  (
+    set -euo pipefail
+    fail() {
+      printf 'tools: ERROR: %s\n' "$*" >&2
+      exit 1
+    }
+    sudo=()
+    command -v apt-get >/dev/null 2>&1 \
+      || fail "promtool not found and apt-get is not available. Install promtool (part of Prometheus, https://prometheus.io/download/) or set PROMTOOL to its path."
+    if [[ "$EUID" -ne 0 ]]; then
+      command -v sudo >/dev/null 2>&1 \
+        || fail "promtool not found; not root and sudo is not installed. Ask an admin to run 'apt-get install prometheus', or set PROMTOOL to a promtool binary."
+      sudo=(sudo)
+    fi
+    _tools_log "promtool not found; installing the Debian package 'prometheus' for it (its server is not started)"
+    policy=/usr/sbin/policy-rc.d
+    if [[ ! -e "$policy" ]]; then
+      # 101: "action not allowed"; invoke-rc.d and deb-systemd-invoke then start nothing.
+      printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null || fail "cannot write $policy"
+      "${sudo[@]}" chmod 755 "$policy"
+      trap '"${sudo[@]}" rm -f "$policy"' EXIT
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update >&2 \
+      || fail "'apt-get update' failed; cannot install promtool."
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus >&2 \
+      || fail "'apt-get install prometheus' failed; install promtool by hand or set PROMTOOL to its path."
+    # The package enables its service for the next boot; only promtool was wanted.
+    if [[ -d /run/systemd/system ]]; then
+      "${sudo[@]}" systemctl disable --now prometheus >&2 || true
+    elif command -v update-rc.d >/dev/null 2>&1; then
+      "${sudo[@]}" update-rc.d prometheus disable >&2 || true
+    fi
+    command -v promtool >/dev/null 2>&1 || fail "the 'prometheus' package is installed but promtool is still not on PATH."
+    _tools_log "installed $(promtool --version 2>&1 | head -n 1)"
+  )
+  rc=$?
+  if [[ "$errexit" == true ]]; then set -e; fi
+  return "$rc"
+}

@@ -1,0 +1,152 @@
+package io.dispensary.orders.deploy;
+
+import static io.dispensary.orders.deploy.Manifests.at;
+import static io.dispensary.orders.deploy.Manifests.integer;
+import static io.dispensary.orders.deploy.Manifests.str;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * The pool-exhaustion incident must not come back through the deployment: at the HPA's maximum, plus the pod
+ * a rolling update adds, every pod's full pool fits PgBouncer, and PgBouncer's backends fit PostgreSQL's
+ * max_connections with headroom. The direct path (service straight to the primary) must fit too, so that
+ * bypassing the pooler in an emergency does not recreate the incident. k8s/README.md "Sizing" explains it.
+ */
+class KustomizeDatabaseSizingTest {
+
+    static final List<String> OVERLAYS = Kustomize.OVERLAYS;
+
+    /**
+     * Connections PostgreSQL must keep for others than the service's pools, on top of
+     * superuser_reserved_connections: the CloudNativePG instance manager and its metrics exporter, PgBouncer's
+     * auth_query login (one per PgBouncer pod), and people and jobs (psql, a one-off migration or backfill).
+     */
+    static final int HEADROOM = 10;
+
+    /** What has to fit, read from one rendered overlay. */
+    record Sizing(int maxReplicas, int surge, int poolMax, int maxConnections, int superuserReserved,
+            int poolerInstances, int maxClientConn, int serverConnectionsPerPooler) {
+
+        static Sizing of(Manifests manifests) {
+            Map<String, Object> hpa = manifests.named("HorizontalPodAutoscaler", "order-service");
+            Map<String, Object> deployment = manifests.deployment();
+            Map<String, Object> cluster = manifests.one("Cluster");
+            Map<String, Object> pooler = manifests.one("Pooler");
+            Map<String, Object> pgbouncer = Manifests.map(pooler, "spec", "pgbouncer", "parameters");
+
+            int maxReplicas = integer(hpa, "spec", "maxReplicas");
+            int surge = pods(str(deployment, "spec", "strategy", "rollingUpdate", "maxSurge"), maxReplicas);
+            String poolMax = manifests.config().getOrDefault("QUARKUS_DATASOURCE_JDBC_MAX_SIZE",
+                    ServiceConfiguration.read().defaultValue("quarkus.datasource.jdbc.max-size"));
+            Object reserved = at(cluster, "spec", "postgresql", "parameters", "superuser_reserved_connections");
+            // PgBouncer opens up to default_pool_size (+ reserve_pool_size when clients wait) per database and
+            // user; the service is the one pair. max_db_connections caps it whatever the pairs.
+            int perPair = integer(pgbouncer, "default_pool_size")
+                    + (pgbouncer.containsKey("reserve_pool_size") ? integer(pgbouncer, "reserve_pool_size") : 0);
+            int perPooler = pgbouncer.containsKey("max_db_connections")
+                    ? Math.min(perPair, integer(pgbouncer, "max_db_connections")) : perPair;
+            return new Sizing(maxReplicas, surge, Integer.parseInt(poolMax),
+                    integer(cluster, "spec", "postgresql", "parameters", "max_connections"),
+                    reserved == null ? 3 : Integer.parseInt(reserved.toString()),
+                    integer(pooler, "spec", "instances"), integer(pgbouncer, "max_client_conn"), perPooler);
+        }
+
+        /** The most pods that can run at once: the HPA's maximum while a rollout adds its surge. */
+        int mostPods() {
+            return maxReplicas + surge;
+        }
+
+        /** Connections all pools together can open. */
+        int serviceConnections() {
+            return mostPods() * poolMax;
+        }
+
+        /** Connections PostgreSQL grants to non-superusers. */
+        int usable() {
+            return maxConnections - superuserReserved;
+        }
+
+        /** What does not fit, in words; empty when everything does. */
+        List<String> problems() {
+            List<String> problems = new ArrayList<>();
+            if (serviceConnections() + HEADROOM > usable()) {
+                problems.add(String.format("without the pooler, %d pods x pool %d = %d connections + %d headroom"
+                        + " exceed max_connections %d - %d superuser-reserved", mostPods(), poolMax,
+                        serviceConnections(), HEADROOM, maxConnections, superuserReserved));
+            }
+            if (serviceConnections() > maxClientConn) {
+                problems.add(String.format("%d pods x pool %d = %d client connections exceed one PgBouncer's"
+                        + " max_client_conn %d (the Service may send them all to one pod)", mostPods(), poolMax,
+                        serviceConnections(), maxClientConn));
+            }
+            if (poolerInstances * serverConnectionsPerPooler + HEADROOM > usable()) {
+                problems.add(String.format("%d PgBouncer pods x %d backends + %d headroom exceed max_connections"
+                        + " %d - %d superuser-reserved", poolerInstances, serverConnectionsPerPooler, HEADROOM,
+                        maxConnections, superuserReserved));
+            }
+            return problems;
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void everyPodsPoolFitsPgBouncerAndPgBouncerFitsPostgresqlWithHeadroom(String overlay) {
+        Sizing sizing = Sizing.of(Kustomize.overlay(overlay));
+        assertThat(sizing.problems()).as("%s: %s", overlay, sizing).isEmpty();
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void maxConnectionsIsSetExplicitlyAndPgBouncerCapsItsBackends(String overlay) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        Map<String, Object> parameters = Manifests.map(manifests.one("Pooler"), "spec", "pgbouncer", "parameters");
+        assertThat(parameters).containsKeys("max_client_conn", "default_pool_size", "max_db_connections");
+        assertThat(str(manifests.one("Cluster"), "spec", "postgresql", "parameters", "max_connections"))
+                .isNotBlank();
+    }
+
+    @Test
+    void theSizingCheckRejectsTheIncidentsShape() {
+        Sizing prod = Sizing.of(Kustomize.overlay("prod"));
+        // Twenty pods at the default pool of 16 against max_connections 200: what the incident looked like.
+        Sizing tooManyPods = new Sizing(20, 1, 16, prod.maxConnections(), prod.superuserReserved(),
+                prod.poolerInstances(), prod.maxClientConn(), prod.serverConnectionsPerPooler());
+        assertThat(tooManyPods.problems()).hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("without the pooler").contains("21 pods"))
+                .anySatisfy(p -> assertThat(p).contains("max_client_conn"));
+        // The rollout's extra pod counts: exactly full at maxReplicas, over with the surge.
+        int fullAtMax = (prod.usable() - HEADROOM) / prod.poolMax();
+        Sizing noRoomForSurge = new Sizing(fullAtMax, 1, prod.poolMax(), prod.maxConnections(),
+                prod.superuserReserved(), prod.poolerInstances(), 10_000, prod.serverConnectionsPerPooler());
+        assertThat(new Sizing(fullAtMax, 0, prod.poolMax(), prod.maxConnections(), prod.superuserReserved(),
+                prod.poolerInstances(), 10_000, prod.serverConnectionsPerPooler()).problems()).isEmpty();
+        assertThat(noRoomForSurge.problems()).hasSize(1);
+        // Too many PgBouncer backends.
+        assertThat(new Sizing(1, 1, 1, prod.maxConnections(), prod.superuserReserved(), 10, 100, 20).problems())
+                .singleElement().asString().contains("PgBouncer pods");
+    }
+
+    @Test
+    void aPercentSurgeRoundsUpLikeKubernetes() {
+        assertThat(pods("25%", 8)).isEqualTo(2);
+        assertThat(pods("25%", 3)).isEqualTo(1);
+        assertThat(pods("1", 8)).isEqualTo(1);
+    }
+
+    /** A rollingUpdate maxSurge as pods: an int, or a percentage of replicas rounded up. */
+    static int pods(String surge, int replicas) {
+        if (surge == null) {
+            return pods("25%", replicas);
+        }
+        if (surge.endsWith("%")) {
+            return (int) Math.ceil(replicas * Integer.parseInt(surge.substring(0, surge.length() - 1)) / 100.0);
+        }
+        return Integer.parseInt(surge);
+    }
+}

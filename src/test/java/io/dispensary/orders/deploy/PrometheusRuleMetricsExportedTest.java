@@ -1,0 +1,162 @@
+package io.dispensary.orders.deploy;
+
+import static io.dispensary.orders.deploy.Manifests.at;
+import static io.dispensary.orders.deploy.Manifests.list;
+import static io.dispensary.orders.deploy.Manifests.str;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dispensary.orders.order.OrderFixtures;
+import io.dispensary.orders.tenant.Tenants;
+import io.dispensary.orders.testing.Management;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The alert rules and the dashboard query metrics the running service really exports, under those names and
+ * with those label values, and the Deployment probes paths it really serves: checked against a scrape of the
+ * service after real requests, not against a list kept by hand.
+ */
+@QuarkusTest
+class PrometheusRuleMetricsExportedTest {
+
+    private static final Tenants TENANTS = Tenants.local();
+
+    /**
+     * Labels Prometheus sets on every scraped series (prometheus-operator target labels): a rule may match on
+     * them, the service never exports them. number_space is the service's `namespace` label, renamed by the
+     * ServiceMonitor because the target label namespace takes that name.
+     */
+    private static final Set<String> TARGET_LABELS = Set.of("job", "namespace", "pod", "instance", "service",
+            "endpoint", "container");
+    private static final Map<String, String> RENAMED = Map.of("number_space", "namespace");
+
+    /** What Prometheus asks for when it scrapes: OpenMetrics first, the classic text format as a fallback. */
+    static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,"
+            + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? \\S+.*$");
+    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    private Map<String, List<Map<String, String>>> scrape;
+
+    @BeforeEach
+    void serveSomeRequestsAndScrape() {
+        // A create and a read (both critical endpoints), and a malformed order number (a 400 from the problem
+        // mappers, which also own the shed counter).
+        String dispensary = TENANTS.newDispensary();
+        String key = TENANTS.storefrontKey(dispensary);
+        String location = TENANTS.as(key).contentType(ContentType.JSON).body(OrderFixtures.pickup(dispensary))
+                .post("/orders").then().statusCode(201).extract().header("Location");
+        TENANTS.as(key).get(location.substring(location.indexOf("/orders/"))).then().statusCode(200);
+        TENANTS.as(key).get("/orders/not-a-number").then().statusCode(400);
+
+        String text = given().header("Accept", PROMETHEUS_ACCEPT).get(Management.url("/q/metrics")).then()
+                .statusCode(200).extract().asString();
+        scrape = parse(text);
+    }
+
+    @Test
+    void everyMetricTheAlertsAndTheDashboardQueryIsExported() {
+        Set<String> names = new TreeSet<>();
+        queries().forEach(q -> names.addAll(PrometheusRules.metricNames(q)));
+        // The families the issue names, so an empty parse cannot pass.
+        assertThat(names).contains("orders_slo_requests_total", "orders_slo_latency_seconds_bucket",
+                "orders_slo_latency_seconds_count", "orders_number_space_used_ratio",
+                "orders_number_space_exhaustion_eta_seconds", "agroal_awaiting_count", "agroal_active_count");
+        assertThat(names).allSatisfy(name -> assertThat(scrape).as("%s in the service's /q/metrics", name)
+                .containsKey(name));
+    }
+
+    @Test
+    void everyLabelValueTheAlertsAndTheDashboardMatchIsExported() {
+        List<PrometheusRules.Selector> selectors = new ArrayList<>();
+        queries().forEach(q -> selectors.addAll(PrometheusRules.selectors(q)));
+        assertThat(selectors).isNotEmpty();
+        for (PrometheusRules.Selector selector : selectors) {
+            Map<String, String> wanted = new HashMap<>();
+            selector.equals().forEach((label, value) -> {
+                if (value.contains("$")) {
+                    return; // a dashboard variable
+                }
+                if (RENAMED.containsKey(label)) {
+                    wanted.put(RENAMED.get(label), value);
+                } else if (!TARGET_LABELS.contains(label)) {
+                    wanted.put(label, value);
+                }
+            });
+            assertThat(scrape.getOrDefault(selector.metric(), List.of()))
+                    .as("a sample of %s with %s (from %s)", selector.metric(), wanted, selector)
+                    .anySatisfy(labels -> assertThat(labels).containsAllEntriesOf(wanted));
+        }
+    }
+
+    @Test
+    void theServiceMonitorRenamesEveryScrapedLabelThatATargetLabelWouldTake() {
+        Set<String> clashing = new TreeSet<>();
+        scrape.values().forEach(samples -> samples.forEach(labels -> labels.keySet().stream()
+                .filter(TARGET_LABELS::contains).forEach(clashing::add)));
+        assertThat(clashing).as("the number-space gauges' namespace label").contains("namespace");
+        Map<String, Object> monitor = Kustomize.overlay("prod").named("ServiceMonitor", "order-service");
+        List<Object> relabelings = list(monitor, "spec", "endpoints", 0, "metricRelabelings");
+        for (String label : clashing) {
+            assertThat(relabelings).as("a metricRelabeling of exported_%s", label)
+                    .anySatisfy(r -> assertThat(list(r, "sourceLabels")).containsExactly("exported_" + label));
+        }
+    }
+
+    @Test
+    void theDeploymentsProbesAndTheServiceMonitorAnswerOnTheManagementPort() {
+        for (String overlay : Kustomize.OVERLAYS) {
+            Manifests manifests = Kustomize.overlay(overlay);
+            Map<String, Object> container = manifests.container();
+            for (String probe : KustomizeOverlaysTest.PROBE_PATHS.keySet()) {
+                String path = str(container, probe, "httpGet", "path");
+                given().get(Management.url(path)).then().statusCode(200);
+            }
+            Object metricsPath = at(manifests.named("ServiceMonitor", "order-service"), "spec", "endpoints", 0, "path");
+            given().header("Accept", PROMETHEUS_ACCEPT).get(Management.url(String.valueOf(metricsPath))).then()
+                    .statusCode(200).body(org.hamcrest.Matchers.containsString("# TYPE orders_slo_requests"));
+        }
+    }
+
+    /** The expressions of the prod rules and of the dashboard. */
+    private static List<String> queries() {
+        List<String> queries = new ArrayList<>(PrometheusRules.expressions("prod"));
+        queries.addAll(GrafanaDashboard.expressions("prod"));
+        return queries;
+    }
+
+    /** Metric name -> the label sets of its samples, from Prometheus text format. */
+    static Map<String, List<Map<String, String>>> parse(String text) {
+        Map<String, List<Map<String, String>>> samples = new HashMap<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            Matcher sample = SAMPLE.matcher(line);
+            if (!sample.matches()) {
+                continue;
+            }
+            Map<String, String> labels = new HashMap<>();
+            if (sample.group(2) != null) {
+                Matcher label = LABEL.matcher(sample.group(2));
+                while (label.find()) {
+                    labels.put(label.group(1), label.group(2));
+                }
+            }
+            samples.computeIfAbsent(sample.group(1), k -> new ArrayList<>()).add(labels);
+        }
+        return samples;
+    }
+}
