@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The load-test suite; run it through loadtest/run-quick or loadtest/run-full, not directly.
 #
-#   lib/suite.sh quick|full [--skip-build]
+#   lib/suite.sh quick|full [--skip-build] [--steps=storefront,throughput,fill,multi]
 #
 # Steps, each against its own fresh database (orders_bench, orders_fill, orders_multi, orders_pgbench, all
 # owned by the dev role `orders`, never the tests' or bin/run's):
@@ -27,9 +27,11 @@ case "$mode" in
     ;;
 esac
 skip_build=false
+steps=",storefront,throughput,fill,multi,"
 for arg in "$@"; do
   case "$arg" in
     --skip-build) skip_build=true ;;
+    --steps=*) steps=",${arg#--steps=}," ;;
     *) printf 'suite: unknown option %s\n' "$arg" >&2; exit 2 ;;
   esac
 done
@@ -47,17 +49,17 @@ log() { printf '[%s +%3ds] %s\n' "$(date -u +%H:%M:%S)" $((SECONDS - suite_start
 
 # --- the knobs of each mode ------------------------------------------------------------------------------
 if [[ "$mode" == quick ]]; then
-  storefront_rate=20 storefront_seconds=15
-  search_start=150 search_factor=1.6 search_step=4 search_bisect=1 search_max_steps=8 search_warmup=4
-  search_confirm=0 search_half=4 rounds=1 pgbench_seconds=4
+  storefront_rate=20 storefront_seconds=10
+  search_start=150 search_factor=1.6 search_step=3 search_bisect=1 search_max_steps=8 search_warmup=0
+  search_confirm=0 search_half=3 rounds=1 pgbench_seconds=4
   fill_samples=100 fill_baseline_samples=60 fill_rounds=1 fill_warmup=100
-  multi_rate=100 multi_seconds=8 starts=1
+  multi_rate=100 multi_seconds=6 starts=1 warmup_seconds=5
 else
   storefront_rate=40 storefront_seconds=120
   search_start=150 search_factor=1.5 search_step=15 search_bisect=3 search_max_steps=12 search_warmup=20
   search_confirm=30 search_half=30 rounds=3 pgbench_seconds=30
   fill_samples=1000 fill_baseline_samples=500 fill_rounds=3 fill_warmup=500
-  multi_rate=200 multi_seconds=45 starts=3
+  multi_rate=200 multi_seconds=45 starts=3 warmup_seconds=30
 fi
 pool_size="${QUARKUS_DATASOURCE_JDBC_MAX_SIZE:-16}"
 
@@ -105,8 +107,12 @@ if [[ "$skip_build" == false ]]; then
     log "building the service (./mvnw package -DskipTests)"
     ./mvnw -B -q package -DskipTests
   fi
-  log "compiling the load tests"
-  ./mvnw -B -q -f loadtest/pom.xml test-compile
+  if [[ ! -f loadtest/target/classpath.txt ]] \
+    || [[ -n "$(find loadtest/src loadtest/pom.xml -newer loadtest/target/classpath.txt -print -quit)" ]]; then
+    log "compiling the load tests"
+    ./mvnw -B -q -f loadtest/pom.xml test-compile
+    touch loadtest/target/classpath.txt
+  fi
 fi
 [[ -f "$jar" ]] || { log "no $jar: build the service first"; exit 1; }
 service_jar="$(ls target/quarkus-app/app/*.jar | head -1)"
@@ -179,6 +185,22 @@ wait_ready() {
   return 1
 }
 
+# start_ready NAME DB HTTP MGMT DIGITS [JDBC_URL]: start_service + wait_ready (solo). A start-up that dies is
+# logged, counted in $out/startup-failures.txt and tried once more, so one flake does not void the run.
+start_ready() {
+  local how="${START_HOW:-solo}"
+  start_service "$@"
+  if ! wait_ready "$1" "$service_pid" "$4" "$how"; then
+    printf '%s: %s\n' "$1" "$(grep -m1 -oE '(Caused by|ERROR).{0,200}' "$out/service-$1.log" | tail -1)" \
+      >>"$out/startup-failures.txt"
+    log "service $1 did not start; trying once more"
+    start_service "$@"
+    wait_ready "$1" "$service_pid" "$4" "$how"
+  fi
+}
+
+want() { [[ "$steps" == *",$1,"* ]]; }
+
 stop_service() {
   local pid="$1"
   kill -TERM "$pid" 2>/dev/null || true
@@ -226,13 +248,17 @@ failures=()
 # --- 1 and 2: start-up and the storefront scenario ------------------------------------------------------------
 # Start-up on its own (nothing else of ours running): the figure for the start-up target.
 for i in $(seq 1 "$starts"); do
-  start_service "start-$i" orders_bench 18080 18090 8
-  wait_ready "start-$i" "$service_pid" 18090 solo
+  start_ready "start-$i" orders_bench 18080 18090 8
   if ((i < starts)); then stop_service "$service_pid"; fi
 done
 main_pid=$service_pid
 main_url=http://localhost:18080
 tenants "$main_url" lt 4
+# A service just started runs interpreted code: warm it up (unmeasured) before measuring anything.
+log "warm-up: $warmup_seconds s of creates at 100/s, not measured"
+bench io.dispensary.orders.loadtest.OpenLoad --mode=fixed --targets="$main_url" --api-key="${storefront_keys%%,*}" \
+  --dispensary="${dispensaries%%,*}" --rate=100 --seconds="$warmup_seconds" --out="$out/warmup" >"$out/warmup.log" 2>&1
+if want storefront; then
 log "storefront: Gatling, $storefront_rate users/s for $storefront_seconds s"
 rss_sampler "$main_pid" "$out/rss-storefront.kb" $((storefront_seconds + 30)) &
 rss_job=$!
@@ -250,8 +276,10 @@ sed -n '/Assertions/,$p' "$out/gatling.log" | grep -E '^(Global|create order|det
   >>"$out/storefront-stats.txt" || true
 if ((gatling_rc != 0)); then failures+=("storefront assertions (see $out/gatling.log)"); fi
 log "storefront: Gatling exit $gatling_rc, report $report_dir/index.html"
+fi
 
 # --- 3: throughput, next to pgbench, in the same run --------------------------------------------------------
+want throughput || rounds=0
 for round in $(seq 1 "$rounds"); do
   log "throughput round $round: searching the highest create-order rate within the SLO"
   bench io.dispensary.orders.loadtest.OpenLoad --mode=search --targets="$main_url" \
@@ -268,21 +296,19 @@ for round in $(seq 1 "$rounds"); do
   printf 'pgbench_tps=%s\npgbench_clients=%s\n' "$tps" "$pool_size" >>"$out/throughput-$round.properties"
   log "throughput round $round: $(grep -E '^(max_rate|half_rate_p99_ms|rss_max_kb)=' "$out/throughput-$round.properties" | tr '\n' ' ') pgbench $tps TPS"
 done
-max_rate="$(sort -t= -k2 -n <(grep -h '^max_rate=' "$out"/throughput-*.properties) | awk -F= '{v[NR]=$2} END {print v[int((NR+1)/2)]}')"
 stop_service "$main_pid"
 
 # --- 4: fill -------------------------------------------------------------------------------------------------
+if want fill; then
 log "fill: services with 6-digit numbers on orders_fill (one direct, one through the round-trip counter)"
 "$ORDERS_JAVA" -Xmx256m -cp "$cp_bench" io.dispensary.orders.loadtest.RoundTripProxy --listen=15433 \
   --control=15434 --target-port="$db_port" --max-seconds=3600 >"$out/proxy.log" 2>&1 &
 pids+=("$!")
 for _ in $(seq 1 100); do grep -q listening "$out/proxy.log" 2>/dev/null && break; sleep 0.1; done
-start_service fill orders_fill 18081 18091 6
+start_ready fill orders_fill 18081 18091 6
 fill_pid=$service_pid
-start_service fill-counted orders_fill 18082 18092 6 "jdbc:postgresql://127.0.0.1:15433/orders_fill"
+start_ready fill-counted orders_fill 18082 18092 6 "jdbc:postgresql://127.0.0.1:15433/orders_fill"
 fill_counted_pid=$service_pid
-wait_ready fill "$fill_pid" 18091 parallel
-wait_ready fill-counted "$fill_counted_pid" 18092 parallel
 tenants http://localhost:18081 fill 1
 fill_rc=0
 bench io.dispensary.orders.loadtest.FillBenchmark --jdbc="${jdbc_url[orders_fill]}" --key="$order_key" \
@@ -293,16 +319,20 @@ bench io.dispensary.orders.loadtest.FillBenchmark --jdbc="${jdbc_url[orders_fill
 ((fill_rc == 0)) || failures+=("fill benchmark (exit $fill_rc)")
 stop_service "$fill_pid"
 stop_service "$fill_counted_pid"
+fi
 
 # --- 5: two instances, one database ---------------------------------------------------------------------------
+if want multi; then
 log "multi: two instances on orders_multi, $multi_rate creates/s for $multi_seconds s, 5% of keys sent to both"
 # Both at once: their start-ups also race on the number-space set-up of one database.
 start_service multi-a orders_multi 18083 18093 8
 multi_a=$service_pid
-start_service multi-b orders_multi 18084 18094 8
+START_HOW=parallel start_ready multi-b orders_multi 18084 18094 8
 multi_b=$service_pid
-wait_ready multi-a "$multi_a" 18093 parallel
-wait_ready multi-b "$multi_b" 18094 parallel
+if ! wait_ready multi-a "$multi_a" 18093 parallel; then
+  START_HOW=parallel start_ready multi-a orders_multi 18083 18093 8
+  multi_a=$service_pid
+fi
 tenants http://localhost:18083 multi 1
 multi_rc=0
 bench io.dispensary.orders.loadtest.OpenLoad --mode=multi --targets=http://localhost:18083,http://localhost:18084 \
@@ -311,6 +341,7 @@ bench io.dispensary.orders.loadtest.OpenLoad --mode=multi --targets=http://local
 ((multi_rc == 0)) || failures+=("multi-instance check")
 stop_service "$multi_a"
 stop_service "$multi_b"
+fi
 
 # --- 6: summary ----------------------------------------------------------------------------------------------
 printf 'load average at end: %s\nduration_s: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" $((SECONDS - suite_started)) \

@@ -133,8 +133,9 @@ public final class OpenLoad {
         Thread sampler = startRssSampler();
         List<Step> steps = new ArrayList<>();
         System.out.println(header());
-        Step warm = run("warmup", rate, warmupSeconds, 0);
-        print(warm, steps);
+        if (warmupSeconds > 0) {
+            print(run("warmup", rate, warmupSeconds, 0), steps);
+        }
         double pass = 0;
         double fail = 0;
         int count = 0;
