@@ -28,6 +28,7 @@ case "$mode" in
 esac
 skip_build=false
 steps=",storefront,throughput,fill,multi,"
+[[ "$mode" == full ]] && steps=",storefront,throughput,profile,fill,multi,"
 for arg in "$@"; do
   case "$arg" in
     --skip-build) skip_build=true ;;
@@ -50,16 +51,16 @@ log() { printf '[%s +%3ds] %s\n' "$(date -u +%H:%M:%S)" $((SECONDS - suite_start
 # --- the knobs of each mode ------------------------------------------------------------------------------
 if [[ "$mode" == quick ]]; then
   storefront_rate=20 storefront_seconds=10
-  search_start=150 search_factor=1.6 search_step=3 search_bisect=1 search_max_steps=8 search_warmup=0
+  search_start=100 search_factor=1.6 search_step=3 search_bisect=1 search_max_steps=8 search_warmup=0
   search_confirm=0 search_half=3 rounds=1 pgbench_seconds=4
   fill_samples=100 fill_baseline_samples=60 fill_rounds=1 fill_warmup=100
-  multi_rate=100 multi_seconds=6 starts=1 warmup_seconds=5
+  multi_rate=100 multi_seconds=6 starts=1 warmup_seconds=5 profile_seconds=10
 else
   storefront_rate=40 storefront_seconds=120
-  search_start=150 search_factor=1.5 search_step=15 search_bisect=3 search_max_steps=12 search_warmup=20
-  search_confirm=30 search_half=30 rounds=3 pgbench_seconds=30
+  search_start=100 search_factor=1.5 search_step=10 search_bisect=3 search_max_steps=12 search_warmup=10
+  search_confirm=20 search_half=20 rounds=3 pgbench_seconds=20
   fill_samples=1000 fill_baseline_samples=500 fill_rounds=3 fill_warmup=500
-  multi_rate=200 multi_seconds=45 starts=3 warmup_seconds=30
+  multi_rate=200 multi_seconds=45 starts=3 warmup_seconds=30 profile_seconds=30
 fi
 pool_size="${QUARKUS_DATASOURCE_JDBC_MAX_SIZE:-16}"
 
@@ -280,11 +281,12 @@ fi
 
 # --- 3: throughput, next to pgbench, in the same run --------------------------------------------------------
 want throughput || rounds=0
+start_rate="$search_start"
 for round in $(seq 1 "$rounds"); do
-  log "throughput round $round: searching the highest create-order rate within the SLO"
+  log "throughput round $round: searching the highest create-order rate within the SLO from $start_rate/s"
   bench io.dispensary.orders.loadtest.OpenLoad --mode=search --targets="$main_url" \
     --api-key="${storefront_keys%%,*}" --dispensary="${dispensaries%%,*}" --pid="$main_pid" \
-    --start-rate="$search_start" --factor="$search_factor" --step-seconds="$search_step" \
+    --start-rate="$start_rate" --factor="$search_factor" --step-seconds="$search_step" \
     --bisections="$search_bisect" --max-steps="$search_max_steps" --warmup-seconds="$search_warmup" \
     --confirm-seconds="$search_confirm" --half-seconds="$search_half" \
     --out="$out/throughput-$round" | tee "$out/throughput-$round.log" >&2
@@ -292,11 +294,55 @@ for round in $(seq 1 "$rounds"); do
   "$pgbench_bin" -h localhost -p "$db_port" -U "${QUARKUS_DATASOURCE_USERNAME:-orders}" -n -M prepared \
     -c "$pool_size" -j 2 -T "$pgbench_seconds" -f loadtest/sql/create-order.pgbench.sql orders_pgbench \
     >"$out/pgbench-$round.log" 2>&1
+  # Later rounds start the search nearer the rate found, which saves steps, not accuracy.
+  found="$(sed -n 's/^max_rate=//p' "$out/throughput-$round.properties")"
+  start_rate=$(((${found:-0} * 6 / 10) > search_start ? ${found:-0} * 6 / 10 : search_start))
   tps="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$out/pgbench-$round.log" | head -1)"
   printf 'pgbench_tps=%s\npgbench_clients=%s\n' "$tps" "$pool_size" >>"$out/throughput-$round.properties"
   log "throughput round $round: $(grep -E '^(max_rate|half_rate_p99_ms|rss_max_kb)=' "$out/throughput-$round.properties" | tr '\n' ' ') pgbench $tps TPS"
 done
 stop_service "$main_pid"
+
+# --- 3b: where the time goes at the highest rate (JFR, CPU per process, native memory) --------------------------
+if want profile; then
+  found="$(grep -h '^max_rate=' "$out"/throughput-*.properties 2>/dev/null | sed 's/max_rate=//' | sort -n \
+    | awk '{v[NR]=$1} END {print (NR ? v[int((NR+1)/2)] : 0)}')"
+  prate=$((found > 0 ? found : 200))
+  log "profile: the service with JFR and native-memory tracking, $prate creates/s for $profile_seconds s"
+  SERVICE_JAVA_OPTS="-XX:NativeMemoryTracking=summary" start_ready profiled orders_bench 18080 18090 8
+  prof_pid=$service_pid
+  bench io.dispensary.orders.loadtest.OpenLoad --mode=fixed --targets="$main_url" --api-key="${storefront_keys%%,*}" \
+    --dispensary="${dispensaries%%,*}" --rate="$((prate / 2))" --seconds="$warmup_seconds" --out="$out/prof-warmup" \
+    >/dev/null 2>&1
+  jcmd "$prof_pid" JFR.start name=loadtest settings=profile filename="$out/create-order.jfr" >/dev/null
+  # CPU ticks of the service, of its PostgreSQL backends and of the load generator, over the measured window.
+  ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+  pg_pids() {
+    psql_as orders_bench -Atc "SELECT pid FROM pg_stat_activity WHERE datname = 'orders_bench' AND pid <> pg_backend_pid()"
+  }
+  sum_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(ticks "$p"))); done; echo "$t"; }
+  mapfile -t backends < <(pg_pids)
+  svc0=$(ticks "$prof_pid"); pg0=$(sum_ticks "${backends[@]}"); all0=$(awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat)
+  bench io.dispensary.orders.loadtest.OpenLoad --mode=fixed --targets="$main_url" --api-key="${storefront_keys%%,*}" \
+    --dispensary="${dispensaries%%,*}" --rate="$prate" --seconds="$profile_seconds" --out="$out/prof-load" \
+    >"$out/profile-load.log" 2>&1 || true
+  svc1=$(ticks "$prof_pid"); pg1=$(sum_ticks "${backends[@]}"); all1=$(awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat)
+  jcmd "$prof_pid" VM.native_memory summary >"$out/native-memory.txt" 2>&1 || true
+  grep '^VmRSS' "/proc/$prof_pid/status" >>"$out/native-memory.txt" || true
+  jcmd "$prof_pid" JFR.stop name=loadtest >/dev/null
+  stop_service "$prof_pid"
+  {
+    printf 'CPU over the %s s window (100%% = one core; the machine has %s):\n' "$profile_seconds" "$(nproc)"
+    awk -v s="$((svc1 - svc0))" -v p="$((pg1 - pg0))" -v a="$((all1 - all0))" -v t="$profile_seconds" -v n="$(nproc)" \
+      'BEGIN {printf "  service JVM: %.0f%%\n  its PostgreSQL backends: %.0f%%\n  whole machine busy: %.0f%% of %d00%%\n", s/t, p/t, a/t, n}'
+    sed -n 's/^generator_cpu_percent=/  load generator JVM: /p' "$out/profile-load.log" | sed 's/$/%/'
+    printf 'The load:\n'
+    sed -n '1,2p' "$out/profile-load.log"
+  } >"$out/cpu-split.txt"
+  bench io.dispensary.orders.loadtest.JfrTop --jfr="$out/create-order.jfr" --out="$out/profile.md" >/dev/null
+  cat "$out/cpu-split.txt" >&2
+  log "profile: $out/profile.md, $out/native-memory.txt"
+fi
 
 # --- 4: fill -------------------------------------------------------------------------------------------------
 if want fill; then
@@ -330,6 +376,8 @@ multi_a=$service_pid
 START_HOW=parallel start_ready multi-b orders_multi 18084 18094 8
 multi_b=$service_pid
 if ! wait_ready multi-a "$multi_a" 18093 parallel; then
+  printf '%s: %s\n' multi-a "$(grep -m1 -oE '(Caused by|ERROR).{0,200}' "$out/service-multi-a.log" | tail -1)" \
+    >>"$out/startup-failures.txt"
   START_HOW=parallel start_ready multi-a orders_multi 18083 18093 8
   multi_a=$service_pid
 fi
