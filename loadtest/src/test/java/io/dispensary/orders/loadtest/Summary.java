@@ -63,8 +63,9 @@ public final class Summary {
         Properties storefront = props("storefront.properties");
         String gatling = read("gatling.log");
         md.append("## Storefront scenario (Gatling, open model)\n\n");
-        md.append("Report: `").append(report.isEmpty() ? "?" : report).append("/index.html`\n\n```\n")
-                .append(read("storefront-stats.txt").strip()).append("\n```\n\n");
+        md.append("Report: `").append(report.isEmpty() ? "?" : report).append("/index.html`\n\n");
+        md.append(gatlingTable(report));
+        md.append("\n```\n").append(read("storefront-stats.txt").strip()).append("\n```\n\n");
         boolean gatlingOk = "0".equals(storefront.getProperty("gatling_exit"));
         String p99Line = grep(gatling, "create order.*percentile.*");
         target("Storefront: create-order p99 < 300 ms, failures <= 0.1% (Gatling assertions)",
@@ -133,9 +134,9 @@ public final class Summary {
         Properties multi = props("multi.properties");
         md.append("## Two instances, one database\n\n```\n").append(read("multi.properties").strip()).append("\n```\n\n");
         target("Multi-instance: zero duplicate numbers, stored orders = new 201s", String.format(Locale.ROOT,
-                "%s new 201s, %s stored, %s duplicate numbers, %s failures",
+                "%s new 201s, %s stored, %s duplicate numbers; answers %s",
                 multi.getProperty("new_orders_201"), multi.getProperty("stored_orders"),
-                multi.getProperty("duplicate_order_numbers"), multi.getProperty("failures")),
+                multi.getProperty("duplicate_order_numbers"), multi.getProperty("statuses")),
                 "true".equals(multi.getProperty("pass")));
 
         StringBuilder head = new StringBuilder("## Targets\n\n| target | measured | met |\n|---|---|---|\n");
@@ -145,6 +146,34 @@ public final class Summary {
         String text = md.toString().replaceFirst("## Machine", head + "\n## Machine");
         Files.writeString(dir.resolve("results.md"), text);
         System.out.print(head);
+    }
+
+    /** The per-request rows of Gatling's statistics table, read from its HTML report. */
+    private static String gatlingTable(String report) throws IOException {
+        Path index = Path.of(report, "index.html");
+        if (report.isEmpty() || !Files.exists(index)) {
+            return "";
+        }
+        String html = Files.readString(index);
+        StringBuilder table = new StringBuilder("| request | count | failed | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        Matcher row = Pattern.compile("<tr id=\"([^\"]+)\"[^>]*>(.*?)</tr>", Pattern.DOTALL).matcher(html);
+        while (row.find()) {
+            String cells = row.group(2);
+            Matcher name = Pattern.compile("class=\"ellipsed-name\">([^<]+)<").matcher(cells);
+            if (!name.find()) {
+                continue;
+            }
+            table.append("| ").append(name.group(1)).append(" | ").append(cell(cells, 2)).append(" | ")
+                    .append(cell(cells, 4)).append(" | ").append(cell(cells, 8)).append(" | ").append(cell(cells, 10))
+                    .append(" | ").append(cell(cells, 11)).append(" | ").append(cell(cells, 12)).append(" |\n");
+        }
+        return table.toString();
+    }
+
+    private static String cell(String cells, int column) {
+        Matcher m = Pattern.compile("col-" + column + "\">([^<]*)<").matcher(cells);
+        return m.find() ? m.group(1).trim() : "?";
     }
 
     private void target(String name, String measured, boolean met) {
