@@ -218,9 +218,12 @@ public final class OpenLoad {
         long stored;
         long duplicates;
         long duplicateValues;
+        long all;
         try (Connection db = DriverManager.getConnection(args.get("jdbc"), args.get("user", "orders"),
                 args.get("password", "orders")); Statement s = db.createStatement()) {
-            stored = count(s, "SELECT count(*) FROM customer_order WHERE NOT test");
+            stored = count(s, "SELECT count(*) FROM customer_order WHERE NOT test AND dispensary_id = '"
+                    + args.get("dispensary").replace("'", "''") + "'");
+            all = count(s, "SELECT count(*) FROM customer_order");
             duplicates = count(s, "SELECT count(*) FROM (SELECT order_number FROM customer_order "
                     + "GROUP BY order_number HAVING count(*) > 1) d");
             duplicateValues = count(s, "SELECT count(*) FROM (SELECT sequence_value FROM customer_order WHERE NOT test "
@@ -244,12 +247,13 @@ public final class OpenLoad {
                 statuses=%s
                 distinct_numbers_in_201=%d
                 stored_orders=%d
+                all_orders_in_database=%d
                 duplicate_order_numbers=%d
                 duplicate_sequence_values=%d
                 p99_ms=%.2f
                 pass=%s
                 """, targets.size(), rate, seconds, step.sent, step.created, step.newOrders, step.replayed, step.conflicts,
-                step.failures, step.statuses, step.numbers.size(), stored, duplicates, duplicateValues, step.p99, ok);
+                step.failures, step.statuses, step.numbers.size(), stored, all, duplicates, duplicateValues, step.p99, ok);
         Files.writeString(Path.of(out + ".properties"), props);
         System.out.print(props);
         return ok;
