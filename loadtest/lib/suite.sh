@@ -245,6 +245,7 @@ rss_sampler() {
 }
 
 failures=()
+report_dir=""
 
 # --- 1 and 2: start-up and the storefront scenario ------------------------------------------------------------
 # Start-up on its own (nothing else of ours running): the figure for the start-up target.
@@ -306,7 +307,7 @@ stop_service "$main_pid"
 # --- 3b: where the time goes at the highest rate (JFR, CPU per process, native memory) --------------------------
 if want profile; then
   found="$(grep -h '^max_rate=' "$out"/throughput-*.properties 2>/dev/null | sed 's/max_rate=//' | sort -n \
-    | awk '{v[NR]=$1} END {print (NR ? v[int((NR+1)/2)] : 0)}')"
+    | awk '{v[NR]=$1} END {print (NR ? v[int((NR+1)/2)] : 0)}' || true)"
   prate=$((found > 0 ? found : 200))
   log "profile: the service with JFR and native-memory tracking, $prate creates/s for $profile_seconds s"
   SERVICE_JAVA_OPTS="-XX:NativeMemoryTracking=summary" start_ready profiled orders_bench 18080 18090 8
@@ -322,19 +323,19 @@ if want profile; then
   }
   sum_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(ticks "$p"))); done; echo "$t"; }
   mapfile -t backends < <(pg_pids)
-  svc0=$(ticks "$prof_pid"); pg0=$(sum_ticks "${backends[@]}"); all0=$(awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat)
+  svc0=$(ticks "$prof_pid"); pg0=$(sum_ticks "${backends[@]}"); all0=$(awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat); steal0=$(awk '/^cpu / {print $9}' /proc/stat)
   bench io.dispensary.orders.loadtest.OpenLoad --mode=fixed --targets="$main_url" --api-key="${storefront_keys%%,*}" \
     --dispensary="${dispensaries%%,*}" --rate="$prate" --seconds="$profile_seconds" --out="$out/prof-load" \
     >"$out/profile-load.log" 2>&1 || true
-  svc1=$(ticks "$prof_pid"); pg1=$(sum_ticks "${backends[@]}"); all1=$(awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat)
+  svc1=$(ticks "$prof_pid"); pg1=$(sum_ticks "${backends[@]}"); all1=$(awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat); steal1=$(awk '/^cpu / {print $9}' /proc/stat)
   jcmd "$prof_pid" VM.native_memory summary >"$out/native-memory.txt" 2>&1 || true
   grep '^VmRSS' "/proc/$prof_pid/status" >>"$out/native-memory.txt" || true
   jcmd "$prof_pid" JFR.stop name=loadtest >/dev/null
   stop_service "$prof_pid"
   {
     printf 'CPU over the %s s window (100%% = one core; the machine has %s):\n' "$profile_seconds" "$(nproc)"
-    awk -v s="$((svc1 - svc0))" -v p="$((pg1 - pg0))" -v a="$((all1 - all0))" -v t="$profile_seconds" -v n="$(nproc)" \
-      'BEGIN {printf "  service JVM: %.0f%%\n  its PostgreSQL backends: %.0f%%\n  whole machine busy: %.0f%% of %d00%%\n", s/t, p/t, a/t, n}'
+    awk -v s="$((svc1 - svc0))" -v p="$((pg1 - pg0))" -v a="$((all1 - all0))" -v st="$((steal1 - steal0))" \
+      -v t="$profile_seconds" -v n="$(nproc)" 'BEGIN {printf "  service JVM: %.0f%%\n  its PostgreSQL backends: %.0f%%\n  whole machine busy: %.0f%% of %d00%% (plus %.0f%% stolen by the hypervisor)\n", s/t, p/t, a/t, n, st/t}'
     sed -n 's/^generator_cpu_percent=/  load generator JVM: /p' "$out/profile-load.log" | sed 's/$/%/'
     printf 'The load:\n'
     sed -n '1,2p' "$out/profile-load.log"
