@@ -43,6 +43,7 @@ repo="$PWD"
 source bin/lib/db.sh
 
 suite_started=$SECONDS
+steal_start=$(awk '/^cpu / {print $9}' /proc/stat)
 stamp="$(date -u +%Y%m%d-%H%M%S)"
 out="$repo/loadtest/target/results/$mode-$stamp"
 mkdir -p "$out"
@@ -92,6 +93,8 @@ trap 'exit 143' TERM
   printf 'memory: %s\n' "$(free -h | awk '/^Mem:/ {print $2}')"
   printf 'kernel: %s\n' "$(uname -sr)"
   printf 'load average at start: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf 'CPU stolen by the hypervisor in the 10 s before: %s%% of one core\n' "$(
+    a=$(awk '/^cpu / {print $9}' /proc/stat); sleep 10; b=$(awk '/^cpu / {print $9}' /proc/stat); echo $(((b - a) / 10)))"
   printf 'java: %s\n' "$(java -version 2>&1 | head -1)"
   printf 'postgresql: %s\n' "$(/usr/lib/postgresql/15/bin/postgres --version 2>/dev/null || psql --version)"
   printf 'git: %s\n' "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -253,6 +256,25 @@ for i in $(seq 1 "$starts"); do
   start_ready "start-$i" orders_bench 18080 18090 8
   if ((i < starts)); then stop_service "$service_pid"; fi
 done
+if [[ "$mode" == full ]]; then
+  # One more start, recorded by JFR (not counted: the recorder slows it), to say where start-up time goes.
+  stop_service "$service_pid"
+  SERVICE_JAVA_OPTS="-XX:StartFlightRecording=filename=$out/startup.jfr,settings=profile,dumponexit=true" \
+    START_HOW=profiled start_ready start-jfr orders_bench 18080 18090 8
+  stop_service "$service_pid"
+  bench io.dispensary.orders.loadtest.JfrTop --jfr="$out/startup.jfr" --out="$out/startup-profile.md" >/dev/null || true
+  # What class-data sharing (AppCDS, still JVM mode) would change, as a deployment option: one start writes the
+  # archive, the next uses it. Reported apart, never as the start-up figure of the service as it runs today.
+  SERVICE_JAVA_OPTS="-XX:ArchiveClassesAtExit=$out/app-cds.jsa" START_HOW=cds-dump \
+    start_ready start-cds-dump orders_bench 18080 18090 8
+  stop_service "$service_pid"
+  for i in 1 2; do
+    SERVICE_JAVA_OPTS="-XX:SharedArchiveFile=$out/app-cds.jsa" START_HOW=appcds \
+      start_ready "start-appcds-$i" orders_bench 18080 18090 8
+    stop_service "$service_pid"
+  done
+  start_ready "start-$((starts + 1))" orders_bench 18080 18090 8
+fi
 main_pid=$service_pid
 main_url=http://localhost:18080
 tenants "$main_url" lt 4
@@ -398,8 +420,9 @@ stop_service "$multi_b"
 fi
 
 # --- 6: summary ----------------------------------------------------------------------------------------------
-printf 'load average at end: %s\nduration_s: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" $((SECONDS - suite_started)) \
-  >>"$out/machine.txt"
+printf 'load average at end: %s\nduration_s: %s\nCPU stolen by the hypervisor during the run: %s%% of one core on average\n' \
+  "$(cut -d' ' -f1-3 /proc/loadavg)" $((SECONDS - suite_started)) \
+  "$(( ($(awk '/^cpu / {print $9}' /proc/stat) - steal_start) / (SECONDS - suite_started + 1) ))" >>"$out/machine.txt"
 bench io.dispensary.orders.loadtest.Summary --dir="$out" --mode="$mode" --report="$report_dir" | tee "$out/summary.log" >&2
 if [[ "$mode" == full ]]; then
   mkdir -p loadtest/results

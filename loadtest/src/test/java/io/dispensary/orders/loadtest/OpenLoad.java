@@ -153,9 +153,16 @@ public final class OpenLoad {
             Step step = print(run("search", rate, seconds, 0), steps);
             if (step.pass) {
                 pass = rate;
-                rate *= factor;
+                rate = Math.round(rate * factor);
+            } else if (pass == 0 && rate > 20) {
+                // Not even the first rate holds: search downwards (bounded by maxSteps).
+                fail = rate;
+                rate = Math.round(rate / 2);
             } else {
                 fail = rate;
+                break;
+            }
+            if (pass > 0 && fail > 0) {
                 break;
             }
         }
