@@ -345,19 +345,21 @@ if want profile; then
   }
   sum_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(ticks "$p"))); done; echo "$t"; }
   mapfile -t backends < <(pg_pids)
-  svc0=$(ticks "$prof_pid"); pg0=$(sum_ticks "${backends[@]}"); all0=$(awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat); steal0=$(awk '/^cpu / {print $9}' /proc/stat)
+  w0=$(date +%s%N); svc0=$(ticks "$prof_pid"); pg0=$(sum_ticks "${backends[@]}"); all0=$(awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat); steal0=$(awk '/^cpu / {print $9}' /proc/stat)
   bench io.dispensary.orders.loadtest.OpenLoad --mode=fixed --targets="$main_url" --api-key="${storefront_keys%%,*}" \
     --dispensary="${dispensaries%%,*}" --rate="$prate" --seconds="$profile_seconds" --out="$out/prof-load" \
     >"$out/profile-load.log" 2>&1 || true
-  svc1=$(ticks "$prof_pid"); pg1=$(sum_ticks "${backends[@]}"); all1=$(awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat); steal1=$(awk '/^cpu / {print $9}' /proc/stat)
+  w1=$(date +%s%N); svc1=$(ticks "$prof_pid"); pg1=$(sum_ticks "${backends[@]}"); all1=$(awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat); steal1=$(awk '/^cpu / {print $9}' /proc/stat)
   jcmd "$prof_pid" VM.native_memory summary >"$out/native-memory.txt" 2>&1 || true
   grep '^VmRSS' "/proc/$prof_pid/status" >>"$out/native-memory.txt" || true
   jcmd "$prof_pid" JFR.stop name=loadtest >/dev/null
   stop_service "$prof_pid"
   {
-    printf 'CPU over the %s s window (100%% = one core; the machine has %s):\n' "$profile_seconds" "$(nproc)"
+    # The window: the generator's start-up, its $profile_seconds s of load and the drain of what was in flight.
+    window="$(awk -v a="$w0" -v b="$w1" 'BEGIN {printf "%.1f", (b - a) / 1e9}')"
+    printf 'CPU over the %s s window (100%% = one core; the machine has %s):\n' "$window" "$(nproc)"
     awk -v s="$((svc1 - svc0))" -v p="$((pg1 - pg0))" -v a="$((all1 - all0))" -v st="$((steal1 - steal0))" \
-      -v t="$profile_seconds" -v n="$(nproc)" 'BEGIN {printf "  service JVM: %.0f%%\n  its PostgreSQL backends: %.0f%%\n  whole machine busy: %.0f%% of %d00%% (plus %.0f%% stolen by the hypervisor)\n", s/t, p/t, a/t, n, st/t}'
+      -v t="$window" -v n="$(nproc)" 'BEGIN {printf "  service JVM: %.0f%%\n  its PostgreSQL backends: %.0f%%\n  whole machine busy: %.0f%% of %d00%% (plus %.0f%% stolen by the hypervisor)\n", s/t, p/t, a/t, n, st/t}'
     sed -n 's/^generator_cpu_percent=/  load generator JVM: /p' "$out/profile-load.log" | sed 's/$/%/'
     printf 'The load:\n'
     sed -n '1,2p' "$out/profile-load.log"
@@ -426,9 +428,12 @@ printf 'load average at end: %s\nduration_s: %s\nCPU stolen by the hypervisor du
 bench io.dispensary.orders.loadtest.Summary --dir="$out" --mode="$mode" --report="$report_dir" | tee "$out/summary.log" >&2
 if [[ "$mode" == full ]]; then
   mkdir -p loadtest/results
+  mkdir -p loadtest/results/runs
+  cp "$out/results.md" "loadtest/results/runs/$mode-$stamp.md"
   cp "$out/results.md" "$out/fill-p99.svg" "$out/fill.tsv" "$out/fill.md" "$out/machine.txt" loadtest/results/
   cp "$out"/throughput-*.tsv "$out"/throughput-*.properties "$out"/pgbench-*.log "$out/multi.properties" \
-    "$out/startup.tsv" "$out/storefront-stats.txt" loadtest/results/ 2>/dev/null || true
+    "$out/startup.tsv" "$out/storefront-stats.txt" "$out/profile.md" "$out/cpu-split.txt" "$out/native-memory.txt" \
+    "$out/startup-profile.md" loadtest/results/ 2>/dev/null || true
   log "figures copied to loadtest/results/"
 fi
 log "done in $((SECONDS - suite_started)) s; results: $out/results.md"

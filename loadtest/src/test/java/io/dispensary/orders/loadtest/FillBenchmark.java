@@ -110,6 +110,10 @@ public final class FillBenchmark {
             bench.fillTo(k);
             System.out.printf(Locale.ROOT, "fill %s%%: %,d rows in each table (%.1f s)%n", level, k,
                     (System.nanoTime() - start) / 1e9);
+            if (k > 0) {
+                // Let the writes of the bulk fill reach the disk before measuring, for both series alike.
+                Thread.sleep(5000);
+            }
             for (int round = 1; round <= rounds; round++) {
                 results.add(bench.ff1Jdbc(level, round, k, samples));
                 results.add(bench.baselineJdbc(level, round, baselineSamples));

@@ -192,6 +192,10 @@ public final class OpenLoad {
                 pass = 0;
             }
         }
+        if (pass > 0) {
+            // The step before may have overloaded the service: let queues drain and the heap settle first.
+            Thread.sleep(8000);
+        }
         Step half = pass > 0 ? print(run("half", Math.round(pass / 2), halfSeconds, 0), steps) : null;
         sampler.interrupt();
         StringBuilder tsv = new StringBuilder(header()).append('\n');

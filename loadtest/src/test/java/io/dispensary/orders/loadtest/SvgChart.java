@@ -29,10 +29,10 @@ final class SvgChart {
     }
 
     String render() {
-        int width = 760;
+        int width = 840;
         int height = 460;
         int left = 80;
-        int right = 200;
+        int right = 280;
         int top = 50;
         int bottom = 60;
         double plotW = width - left - right;
