@@ -1,0 +1,443 @@
+#!/usr/bin/env bash
+# The load-test suite; run it through loadtest/run-quick or loadtest/run-full, not directly.
+#
+#   lib/suite.sh quick|full [--skip-build] [--steps=storefront,throughput,fill,multi]
+#
+# Steps, each against its own fresh database (orders_bench, orders_fill, orders_multi, orders_pgbench, all
+# owned by the dev role `orders`, never the tests' or bin/run's):
+#   1. start-up      the packaged service (prod profile, JVM mode): time from exec to the first 200 on
+#                    /q/health/ready, and Quarkus's own "started in" line
+#   2. storefront    Gatling: create, get, list, staff test orders, open model; asserts p99 and failures
+#   3. throughput    the highest create-order rate within the SLO, half that rate, RSS; pgbench's TPS for the
+#                    same writes at the same client count, in the same run
+#   4. fill          create-order cost at 0/50/90/99/99.9% of a 6-digit space: FF1 path vs random+retry
+#   5. multi         two instances on one database under concurrent load: no duplicates, stored = 201s
+#   6. summary       results.md with every figure and each target met or missed
+# Everything lands in loadtest/target/results/<mode>-<time>/; the full mode also copies the figures to
+# loadtest/results/ (committed, cited by loadtest/RESULTS.md).
+set -euo pipefail
+
+mode="${1:-}"
+shift || true
+case "$mode" in
+  quick | full) ;;
+  *)
+    printf 'usage: %s quick|full [--skip-build]\n' "$0" >&2
+    exit 2
+    ;;
+esac
+skip_build=false
+steps=",storefront,throughput,fill,multi,"
+[[ "$mode" == full ]] && steps=",storefront,throughput,profile,fill,multi,"
+for arg in "$@"; do
+  case "$arg" in
+    --skip-build) skip_build=true ;;
+    --steps=*) steps=",${arg#--steps=}," ;;
+    *) printf 'suite: unknown option %s\n' "$arg" >&2; exit 2 ;;
+  esac
+done
+
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.."
+repo="$PWD"
+# shellcheck source=../../bin/lib/db.sh
+source bin/lib/db.sh
+
+suite_started=$SECONDS
+steal_start=$(awk '/^cpu / {print $9}' /proc/stat)
+stamp="$(date -u +%Y%m%d-%H%M%S)"
+out="$repo/loadtest/target/results/$mode-$stamp"
+mkdir -p "$out"
+log() { printf '[%s +%3ds] %s\n' "$(date -u +%H:%M:%S)" $((SECONDS - suite_started)) "$*" | tee -a "$out/suite.log" >&2; }
+
+# --- the knobs of each mode ------------------------------------------------------------------------------
+if [[ "$mode" == quick ]]; then
+  storefront_rate=20 storefront_seconds=10
+  search_start=100 search_factor=1.6 search_step=3 search_bisect=1 search_max_steps=8 search_warmup=0
+  search_confirm=0 search_half=3 rounds=1 pgbench_seconds=4
+  fill_samples=100 fill_baseline_samples=60 fill_rounds=1 fill_warmup=100
+  multi_rate=100 multi_seconds=6 starts=1 warmup_seconds=5 profile_seconds=10
+else
+  storefront_rate=40 storefront_seconds=120
+  search_start=100 search_factor=1.5 search_step=10 search_bisect=3 search_max_steps=12 search_warmup=10
+  search_confirm=20 search_half=20 rounds=3 pgbench_seconds=20
+  fill_samples=1000 fill_baseline_samples=500 fill_rounds=3 fill_warmup=500
+  multi_rate=200 multi_seconds=45 starts=3 warmup_seconds=30 profile_seconds=30
+fi
+pool_size="${QUARKUS_DATASOURCE_JDBC_MAX_SIZE:-16}"
+
+# --- processes we start, and only those, are stopped on the way out ----------------------------------------
+pids=()
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+    fi
+  done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- the machine ---------------------------------------------------------------------------------------------
+{
+  printf 'mode: %s\nstarted: %s\n' "$mode" "$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  printf 'cpu: %s x %s\n' "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+  printf 'memory: %s\n' "$(free -h | awk '/^Mem:/ {print $2}')"
+  printf 'kernel: %s\n' "$(uname -sr)"
+  printf 'load average at start: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf 'CPU stolen by the hypervisor in the 10 s before: %s%% of one core\n' "$(
+    a=$(awk '/^cpu / {print $9}' /proc/stat); sleep 10; b=$(awk '/^cpu / {print $9}' /proc/stat); echo $(((b - a) / 10)))"
+  printf 'java: %s\n' "$(java -version 2>&1 | head -1)"
+  printf 'postgresql: %s\n' "$(/usr/lib/postgresql/15/bin/postgres --version 2>/dev/null || psql --version)"
+  printf 'git: %s\n' "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  printf 'busiest other processes at start (%%cpu, command):\n'
+  ps -eo pcpu=,args= --sort=-pcpu | head -8 | cut -c1-150 | sed 's/^/  /'
+} >"$out/machine.txt"
+log "results in $out"
+
+# --- build -----------------------------------------------------------------------------------------------------
+require_java --jdk
+jar=target/quarkus-app/quarkus-run.jar
+if [[ "$skip_build" == false ]]; then
+  if [[ ! -f "$jar" ]] || [[ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]]; then
+    log "building the service (./mvnw package -DskipTests)"
+    ./mvnw -B -q package -DskipTests
+  fi
+  if [[ ! -f loadtest/target/classpath.txt ]] \
+    || [[ -n "$(find loadtest/src loadtest/pom.xml -newer loadtest/target/classpath.txt -print -quit)" ]]; then
+    log "compiling the load tests"
+    ./mvnw -B -q -f loadtest/pom.xml test-compile
+    touch loadtest/target/classpath.txt
+  fi
+fi
+[[ -f "$jar" ]] || { log "no $jar: build the service first"; exit 1; }
+service_jar="$(ls target/quarkus-app/app/*.jar | head -1)"
+bc_jar="$(ls target/quarkus-app/lib/main/org.bouncycastle.bcprov-*.jar | head -1)"
+cp_bench="loadtest/target/test-classes:$(cat loadtest/target/classpath.txt):$service_jar:$bc_jar"
+bench() { "$ORDERS_JAVA" -XX:+UseParallelGC -Xmx1g -cp "$cp_bench" "$@"; }
+
+# --- databases -----------------------------------------------------------------------------------------------
+if [[ -n "${QUARKUS_DATASOURCE_JDBC_URL:-}" ]]; then
+  log "QUARKUS_DATASOURCE_JDBC_URL is set, but the suite creates and resets databases of its own on the local"
+  log "server (orders_bench, orders_fill, orders_multi, orders_pgbench): unset it and run again."
+  exit 2
+fi
+declare -A jdbc_url
+for db in orders_bench orders_fill orders_multi orders_pgbench; do
+  unset QUARKUS_DATASOURCE_JDBC_URL
+  ensure_database "$db" 2>>"$out/suite.log"
+  jdbc_url[$db]="$QUARKUS_DATASOURCE_JDBC_URL"
+done
+db_port="$ORDERS_DB_PORT"
+export PGPASSWORD="${QUARKUS_DATASOURCE_PASSWORD:-orders}"
+psql_as() { psql -X -q -v ON_ERROR_STOP=1 -h localhost -p "$db_port" -U "${QUARKUS_DATASOURCE_USERNAME:-orders}" -d "$1" "${@:2}"; }
+for db in orders_bench orders_fill orders_multi orders_pgbench; do
+  # Fresh every run, so every run starts from empty tables.
+  psql_as "$db" -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' 2>>"$out/suite.log"
+done
+psql_as orders_pgbench -f src/main/resources/db/migration/V1__orders_and_order_numbers.sql \
+  -f src/main/resources/db/migration/V2__tenants_keys_idempotency_lifecycle.sql -f loadtest/sql/pgbench-seed.sql >/dev/null
+pgbench_bin=/usr/lib/postgresql/15/bin/pgbench
+command -v "$pgbench_bin" >/dev/null || pgbench_bin="$(command -v pgbench)"
+
+# --- the service -----------------------------------------------------------------------------------------------
+export ORDERS_ADMIN_TOKEN
+ORDERS_ADMIN_TOKEN="loadtest-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+order_key="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+
+# start_service NAME DB HTTP_PORT MGMT_PORT DIGITS [JDBC_URL]: starts the packaged jar in the background; sets
+# service_pid. wait_ready NAME PID MGMT_PORT [solo|parallel] then waits for readiness and appends
+# "NAME ready_ms started_in solo|parallel" to $out/startup.tsv.
+start_service() {
+  local name="$1" db="$2" http="$3" mgmt="$4" digits="$5" url="${6:-${jdbc_url[$2]}}"
+  date +%s%N >"$out/service-$name.t0"
+  ORDERS_ORDER_NUMBER_KEY="$order_key" ORDERS_ORDER_NUMBER_DIGITS="$digits" \
+    QUARKUS_DATASOURCE_JDBC_URL="$url" QUARKUS_HTTP_PORT="$http" QUARKUS_MANAGEMENT_PORT="$mgmt" \
+    "$ORDERS_JAVA" ${SERVICE_JAVA_OPTS:-} -jar "$jar" >"$out/service-$name.log" 2>&1 &
+  service_pid=$!
+  pids+=("$service_pid")
+}
+
+wait_ready() {
+  local name="$1" pid="$2" mgmt="$3" how="${4:-solo}" t0 t1 ready_ms started
+  t0="$(cat "$out/service-$name.t0")"
+  for _ in $(seq 1 6000); do
+    if curl -fso /dev/null "http://localhost:$mgmt/q/health/ready" 2>/dev/null; then
+      t1=$(date +%s%N)
+      ready_ms=$(((t1 - t0) / 1000000))
+      started="$(grep -o 'started in [0-9.]*s' "$out/service-$name.log" | head -1 | grep -o '[0-9.]*' || echo '')"
+      printf '%s\t%s\t%s\t%s\n' "$name" "$ready_ms" "$started" "$how" >>"$out/startup.tsv"
+      log "service $name (pid $pid) ready in $ready_ms ms, $how (Quarkus: started in ${started}s)"
+      return 0
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      log "service $name died; last lines of its log:"
+      tail -20 "$out/service-$name.log" >&2
+      return 1
+    fi
+    sleep 0.01
+  done
+  log "service $name not ready within the wait"
+  return 1
+}
+
+# start_ready NAME DB HTTP MGMT DIGITS [JDBC_URL]: start_service + wait_ready (solo). A start-up that dies is
+# logged, counted in $out/startup-failures.txt and tried once more, so one flake does not void the run.
+start_ready() {
+  local how="${START_HOW:-solo}"
+  start_service "$@"
+  if ! wait_ready "$1" "$service_pid" "$4" "$how"; then
+    printf '%s: %s\n' "$1" "$(grep -m1 -oE '(Caused by|ERROR).{0,200}' "$out/service-$1.log" | tail -1)" \
+      >>"$out/startup-failures.txt"
+    log "service $1 did not start; trying once more"
+    start_service "$@"
+    wait_ready "$1" "$service_pid" "$4" "$how"
+  fi
+}
+
+want() { [[ "$steps" == *",$1,"* ]]; }
+
+stop_service() {
+  local pid="$1"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 200); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+# tenants BASE_URL PREFIX COUNT: dispensaries PREFIX-1..COUNT with a storefront key each, and one INTERNAL key.
+# Sets dispensaries, storefront_keys (comma-separated) and internal_key.
+tenants() {
+  local base="$1" prefix="$2" count="$3" i id key
+  local auth="Authorization: Bearer $ORDERS_ADMIN_TOKEN"
+  dispensaries="" storefront_keys=""
+  for i in $(seq 1 "$count"); do
+    id="$prefix-$i"
+    curl -fsS -o /dev/null -X PUT "$base/admin/dispensaries/$id" -H "$auth" -H 'Content-Type: application/json' \
+      -d '{"name": "Load test '"$i"'", "timezone": "America/Los_Angeles", "fulfillment": ["PICKUP", "DELIVERY"],
+           "minimumAge": 21, "purchaseLimits": {"RECREATIONAL": {"flowerGrams": 28.35, "concentrateGrams": 8,
+           "edibleThcMg": 100}, "MEDICAL": {"flowerGrams": 226.8, "concentrateGrams": 32}}}'
+    key="$(curl -fsS -X POST "$base/admin/api-keys" -H "$auth" -H 'Content-Type: application/json' \
+      -d '{"role": "STOREFRONT", "dispensaryId": "'"$id"'"}' | sed -n 's/.*"apiKey":"\([^"]*\)".*/\1/p')"
+    dispensaries+="${dispensaries:+,}$id"
+    storefront_keys+="${storefront_keys:+,}$key"
+  done
+  internal_key="$(curl -fsS -X POST "$base/admin/api-keys" -H "$auth" -H 'Content-Type: application/json' \
+    -d '{"role": "INTERNAL"}' | sed -n 's/.*"apiKey":"\([^"]*\)".*/\1/p')"
+}
+
+# rss_sampler PID FILE SECONDS: the highest VmRSS (kB) seen, written to FILE; in the background, bounded.
+rss_sampler() {
+  local pid="$1" file="$2" seconds="$3" max=0 kb
+  for _ in $(seq 1 $((seconds * 4))); do
+    kb="$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)"
+    [[ -n "$kb" ]] && ((kb > max)) && max=$kb
+    printf '%s\n' "$max" >"$file"
+    sleep 0.25
+  done
+}
+
+failures=()
+report_dir=""
+
+# --- 1 and 2: start-up and the storefront scenario ------------------------------------------------------------
+# Start-up on its own (nothing else of ours running): the figure for the start-up target.
+for i in $(seq 1 "$starts"); do
+  start_ready "start-$i" orders_bench 18080 18090 8
+  if ((i < starts)); then stop_service "$service_pid"; fi
+done
+if [[ "$mode" == full ]]; then
+  # One more start, recorded by JFR (not counted: the recorder slows it), to say where start-up time goes.
+  stop_service "$service_pid"
+  SERVICE_JAVA_OPTS="-XX:StartFlightRecording=filename=$out/startup.jfr,settings=profile,dumponexit=true" \
+    START_HOW=profiled start_ready start-jfr orders_bench 18080 18090 8
+  stop_service "$service_pid"
+  bench io.dispensary.orders.loadtest.JfrTop --jfr="$out/startup.jfr" --out="$out/startup-profile.md" >/dev/null || true
+  # What class-data sharing (AppCDS, still JVM mode) would change, as a deployment option: one start writes the
+  # archive, the next uses it. Reported apart, never as the start-up figure of the service as it runs today.
+  SERVICE_JAVA_OPTS="-XX:ArchiveClassesAtExit=$out/app-cds.jsa" START_HOW=cds-dump \
+    start_ready start-cds-dump orders_bench 18080 18090 8
+  stop_service "$service_pid"
+  for i in 1 2; do
+    SERVICE_JAVA_OPTS="-XX:SharedArchiveFile=$out/app-cds.jsa" START_HOW=appcds \
+      start_ready "start-appcds-$i" orders_bench 18080 18090 8
+    stop_service "$service_pid"
+  done
+  start_ready "start-$((starts + 1))" orders_bench 18080 18090 8
+fi
+main_pid=$service_pid
+main_url=http://localhost:18080
+tenants "$main_url" lt 4
+# A service just started runs interpreted code: warm it up (unmeasured) before measuring anything.
+log "warm-up: $warmup_seconds s of creates at 100/s, not measured"
+bench io.dispensary.orders.loadtest.OpenLoad --mode=fixed --targets="$main_url" --api-key="${storefront_keys%%,*}" \
+  --dispensary="${dispensaries%%,*}" --rate=100 --seconds="$warmup_seconds" --out="$out/warmup" >"$out/warmup.log" 2>&1
+if want storefront; then
+log "storefront: Gatling, $storefront_rate users/s for $storefront_seconds s"
+rss_sampler "$main_pid" "$out/rss-storefront.kb" $((storefront_seconds + 30)) &
+rss_job=$!
+gatling_rc=0
+./mvnw -B -f loadtest/pom.xml gatling:test \
+  -Dgatling.simulationClass=io.dispensary.orders.loadtest.StorefrontSimulation \
+  -DbaseUrl="$main_url" -Ddispensaries="$dispensaries" -DstorefrontKeys="$storefront_keys" \
+  -DinternalKey="$internal_key" -DusersPerSec="$storefront_rate" -Dseconds="$storefront_seconds" -DsloMs=300 \
+  >"$out/gatling.log" 2>&1 || gatling_rc=$?
+kill "$rss_job" 2>/dev/null || true
+report_dir="$(ls -td loadtest/target/gatling/storefrontsimulation-* 2>/dev/null | head -1)"
+printf 'gatling_exit=%s\nreport=%s\n' "$gatling_rc" "$report_dir" >"$out/storefront.properties"
+sed -n '/Global Information/,/^=====/p' "$out/gatling.log" | head -40 >"$out/storefront-stats.txt" || true
+sed -n '/Assertions/,$p' "$out/gatling.log" | grep -E '^(Global|create order|details|.*: (true|false))' \
+  >>"$out/storefront-stats.txt" || true
+if ((gatling_rc != 0)); then failures+=("storefront assertions (see $out/gatling.log)"); fi
+log "storefront: Gatling exit $gatling_rc, report $report_dir/index.html"
+fi
+
+# --- 3: throughput, next to pgbench, in the same run --------------------------------------------------------
+want throughput || rounds=0
+start_rate="$search_start"
+for round in $(seq 1 "$rounds"); do
+  log "throughput round $round: searching the highest create-order rate within the SLO from $start_rate/s"
+  bench io.dispensary.orders.loadtest.OpenLoad --mode=search --targets="$main_url" \
+    --api-key="${storefront_keys%%,*}" --dispensary="${dispensaries%%,*}" --pid="$main_pid" \
+    --start-rate="$start_rate" --factor="$search_factor" --step-seconds="$search_step" \
+    --bisections="$search_bisect" --max-steps="$search_max_steps" --warmup-seconds="$search_warmup" \
+    --confirm-seconds="$search_confirm" --half-seconds="$search_half" \
+    --out="$out/throughput-$round" | tee "$out/throughput-$round.log" >&2
+  log "throughput round $round: pgbench, $pool_size clients (the service's pool), $pgbench_seconds s"
+  "$pgbench_bin" -h localhost -p "$db_port" -U "${QUARKUS_DATASOURCE_USERNAME:-orders}" -n -M prepared \
+    -c "$pool_size" -j 2 -T "$pgbench_seconds" -f loadtest/sql/create-order.pgbench.sql orders_pgbench \
+    >"$out/pgbench-$round.log" 2>&1
+  # Later rounds start the search nearer the rate found, which saves steps, not accuracy.
+  found="$(sed -n 's/^max_rate=//p' "$out/throughput-$round.properties")"
+  start_rate=$(((${found:-0} * 6 / 10) > search_start ? ${found:-0} * 6 / 10 : search_start))
+  tps="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$out/pgbench-$round.log" | head -1)"
+  printf 'pgbench_tps=%s\npgbench_clients=%s\n' "$tps" "$pool_size" >>"$out/throughput-$round.properties"
+  log "throughput round $round: $(grep -E '^(max_rate|half_rate_p99_ms|rss_max_kb)=' "$out/throughput-$round.properties" | tr '\n' ' ') pgbench $tps TPS"
+done
+stop_service "$main_pid"
+
+# --- 3b: where the time goes at the highest rate (JFR, CPU per process, native memory) --------------------------
+if want profile; then
+  found="$(grep -h '^max_rate=' "$out"/throughput-*.properties 2>/dev/null | sed 's/max_rate=//' | sort -n \
+    | awk '{v[NR]=$1} END {print (NR ? v[int((NR+1)/2)] : 0)}' || true)"
+  prate=$((found > 0 ? found : 200))
+  log "profile: the service with JFR and native-memory tracking, $prate creates/s for $profile_seconds s"
+  SERVICE_JAVA_OPTS="-XX:NativeMemoryTracking=summary" start_ready profiled orders_bench 18080 18090 8
+  prof_pid=$service_pid
+  bench io.dispensary.orders.loadtest.OpenLoad --mode=fixed --targets="$main_url" --api-key="${storefront_keys%%,*}" \
+    --dispensary="${dispensaries%%,*}" --rate="$((prate / 2))" --seconds="$warmup_seconds" --out="$out/prof-warmup" \
+    >/dev/null 2>&1
+  jcmd "$prof_pid" JFR.start name=loadtest settings=profile filename="$out/create-order.jfr" >/dev/null
+  # CPU ticks of the service, of its PostgreSQL backends and of the load generator, over the measured window.
+  ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+  pg_pids() {
+    psql_as orders_bench -Atc "SELECT pid FROM pg_stat_activity WHERE datname = 'orders_bench' AND pid <> pg_backend_pid()"
+  }
+  sum_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(ticks "$p"))); done; echo "$t"; }
+  mapfile -t backends < <(pg_pids)
+  w0=$(date +%s%N); svc0=$(ticks "$prof_pid"); pg0=$(sum_ticks "${backends[@]}"); all0=$(awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat); steal0=$(awk '/^cpu / {print $9}' /proc/stat)
+  bench io.dispensary.orders.loadtest.OpenLoad --mode=fixed --targets="$main_url" --api-key="${storefront_keys%%,*}" \
+    --dispensary="${dispensaries%%,*}" --rate="$prate" --seconds="$profile_seconds" --out="$out/prof-load" \
+    >"$out/profile-load.log" 2>&1 || true
+  w1=$(date +%s%N); svc1=$(ticks "$prof_pid"); pg1=$(sum_ticks "${backends[@]}"); all1=$(awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat); steal1=$(awk '/^cpu / {print $9}' /proc/stat)
+  jcmd "$prof_pid" VM.native_memory summary >"$out/native-memory.txt" 2>&1 || true
+  grep '^VmRSS' "/proc/$prof_pid/status" >>"$out/native-memory.txt" || true
+  jcmd "$prof_pid" JFR.stop name=loadtest >/dev/null
+  stop_service "$prof_pid"
+  {
+    # The window: the generator's start-up, its $profile_seconds s of load and the drain of what was in flight.
+    window="$(awk -v a="$w0" -v b="$w1" 'BEGIN {printf "%.1f", (b - a) / 1e9}')"
+    printf 'CPU over the %s s window (100%% = one core; the machine has %s):\n' "$window" "$(nproc)"
+    awk -v s="$((svc1 - svc0))" -v p="$((pg1 - pg0))" -v a="$((all1 - all0))" -v st="$((steal1 - steal0))" \
+      -v t="$window" -v n="$(nproc)" 'BEGIN {printf "  service JVM: %.0f%%\n  its PostgreSQL backends: %.0f%%\n  whole machine busy: %.0f%% of %d00%% (plus %.0f%% stolen by the hypervisor)\n", s/t, p/t, a/t, n, st/t}'
+    sed -n 's/^generator_cpu_percent=/  load generator JVM: /p' "$out/profile-load.log" | sed 's/$/%/'
+    printf 'The load:\n'
+    sed -n '1,2p' "$out/profile-load.log"
+  } >"$out/cpu-split.txt"
+  bench io.dispensary.orders.loadtest.JfrTop --jfr="$out/create-order.jfr" --out="$out/profile.md" >/dev/null
+  cat "$out/cpu-split.txt" >&2
+  log "profile: $out/profile.md, $out/native-memory.txt"
+fi
+
+# --- 4: fill -------------------------------------------------------------------------------------------------
+if want fill; then
+log "fill: services with 6-digit numbers on orders_fill (one direct, one through the round-trip counter)"
+"$ORDERS_JAVA" -Xmx256m -cp "$cp_bench" io.dispensary.orders.loadtest.RoundTripProxy --listen=15433 \
+  --control=15434 --target-port="$db_port" --max-seconds=3600 >"$out/proxy.log" 2>&1 &
+pids+=("$!")
+for _ in $(seq 1 100); do grep -q listening "$out/proxy.log" 2>/dev/null && break; sleep 0.1; done
+start_ready fill orders_fill 18081 18091 6
+fill_pid=$service_pid
+start_ready fill-counted orders_fill 18082 18092 6 "jdbc:postgresql://127.0.0.1:15433/orders_fill"
+fill_counted_pid=$service_pid
+tenants http://localhost:18081 fill 1
+fill_rc=0
+bench io.dispensary.orders.loadtest.FillBenchmark --jdbc="${jdbc_url[orders_fill]}" --key="$order_key" \
+  --dispensary="$dispensaries" --service=http://localhost:18081 --counting-service=http://localhost:18082 \
+  --proxy-control=15434 --api-key="$storefront_keys" --samples="$fill_samples" \
+  --baseline-samples="$fill_baseline_samples" --rounds="$fill_rounds" --warmup="$fill_warmup" \
+  --out="$out" 2>&1 | tee "$out/fill.log" >&2 || fill_rc=$?
+((fill_rc == 0)) || failures+=("fill benchmark (exit $fill_rc)")
+stop_service "$fill_pid"
+stop_service "$fill_counted_pid"
+fi
+
+# --- 5: two instances, one database ---------------------------------------------------------------------------
+if want multi; then
+log "multi: two instances on orders_multi, $multi_rate creates/s for $multi_seconds s, 5% of keys sent to both"
+# Both at once: their start-ups also race on the number-space set-up of one database.
+start_service multi-a orders_multi 18083 18093 8
+multi_a=$service_pid
+START_HOW=parallel start_ready multi-b orders_multi 18084 18094 8
+multi_b=$service_pid
+if ! wait_ready multi-a "$multi_a" 18093 parallel; then
+  printf '%s: %s\n' multi-a "$(grep -m1 -oE '(Caused by|ERROR).{0,200}' "$out/service-multi-a.log" | tail -1)" \
+    >>"$out/startup-failures.txt"
+  START_HOW=parallel start_ready multi-a orders_multi 18083 18093 8
+  multi_a=$service_pid
+fi
+tenants http://localhost:18083 multi 2
+# Both instances warmed up (unmeasured) on the second dispensary; the check counts the first one's orders, and
+# looks for duplicate numbers over all of them.
+bench io.dispensary.orders.loadtest.OpenLoad --mode=fixed --targets=http://localhost:18083,http://localhost:18084 \
+  --api-key="${storefront_keys#*,}" --dispensary="${dispensaries#*,}" --rate=100 --seconds="$warmup_seconds" \
+  --out="$out/multi-warmup" >"$out/multi-warmup.log" 2>&1
+multi_rc=0
+bench io.dispensary.orders.loadtest.OpenLoad --mode=multi --targets=http://localhost:18083,http://localhost:18084 \
+  --api-key="${storefront_keys%%,*}" --dispensary="${dispensaries%%,*}" --rate="$multi_rate" --seconds="$multi_seconds" \
+  --jdbc="${jdbc_url[orders_multi]}" --timeout-seconds=120 --out="$out/multi" 2>&1 | tee "$out/multi.log" >&2 || multi_rc=$?
+((multi_rc == 0)) || failures+=("multi-instance check")
+stop_service "$multi_a"
+stop_service "$multi_b"
+fi
+
+# --- 6: summary ----------------------------------------------------------------------------------------------
+printf 'load average at end: %s\nduration_s: %s\nCPU stolen by the hypervisor during the run: %s%% of one core on average\n' \
+  "$(cut -d' ' -f1-3 /proc/loadavg)" $((SECONDS - suite_started)) \
+  "$(( ($(awk '/^cpu / {print $9}' /proc/stat) - steal_start) / (SECONDS - suite_started + 1) ))" >>"$out/machine.txt"
+bench io.dispensary.orders.loadtest.Summary --dir="$out" --mode="$mode" --report="$report_dir" | tee "$out/summary.log" >&2
+if [[ "$mode" == full ]]; then
+  mkdir -p loadtest/results
+  mkdir -p loadtest/results/runs
+  cp "$out/results.md" "loadtest/results/runs/$mode-$stamp.md"
+  cp "$out/results.md" "$out/fill-p99.svg" "$out/fill.tsv" "$out/fill.md" "$out/machine.txt" loadtest/results/
+  cp "$out"/throughput-*.tsv "$out"/throughput-*.properties "$out"/pgbench-*.log "$out/multi.properties" \
+    "$out/startup.tsv" "$out/storefront-stats.txt" "$out/profile.md" "$out/cpu-split.txt" "$out/native-memory.txt" \
+    "$out/startup-profile.md" loadtest/results/ 2>/dev/null || true
+  log "figures copied to loadtest/results/"
+fi
+log "done in $((SECONDS - suite_started)) s; results: $out/results.md"
+if ((${#failures[@]} > 0)); then
+  log "FAILED: ${failures[*]}"
+  exit 1
+fi

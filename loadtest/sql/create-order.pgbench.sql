@@ -1,0 +1,24 @@
+-- What the service writes for one create-order with an Idempotency-Key, as one transaction: the order number's
+-- sequence value, the idempotency row with the stored response, the order row, its two lines and its first
+-- transition, into the service's own tables (migrated from its Flyway scripts: same indexes, same foreign keys).
+-- Run by loadtest/lib/suite.sh with: pgbench -n -M prepared -c <pool size> -j 2 -T <s> -f this-file
+\set key random(1, 1000000000000)
+BEGIN;
+SELECT nextval('order_number_seq') AS seq, nextval('customer_order_id_seq') AS oid,
+       nextval('order_line_id_seq') AS lid, nextval('order_transition_id_seq') AS tid \gset
+INSERT INTO idempotency_record (api_key_id, idempotency_key, request_hash, response_status, response_body,
+                                order_number, created_at, expires_at)
+VALUES ('key_pgbench', 'pgbench-' || :client_id || '-' || :key || '-' || :seq, repeat('a', 64), 201,
+        repeat('x', 960), :seq::text, now(), now() + interval '24 hours');
+INSERT INTO customer_order (id, order_number, test, sequence_value, number_digits, dispensary_id, status, fulfillment,
+                            customer_name, customer_phone, customer_email, customer_birth_date, customer_type,
+                            total_cents, created_at, updated_at, version)
+VALUES (:oid, lpad(:seq::text, 9, '0'), false, :seq, 8, 'pgbench-dispensary', 'PENDING', 'PICKUP', 'Ada Lovelace',
+        '+14155550123', 'ada@example.com', DATE '1990-12-10', 'RECREATIONAL', 8899, now(), now(), 0);
+INSERT INTO order_line (id, order_id, line_no, sku, name, category, quantity, unit_price_cents, net_weight_grams,
+                        thc_mg, line_total_cents)
+VALUES (:lid, :oid, 1, 'FL-OG-35', 'OG Kush 3.5g', 'FLOWER', 2, 3500, 3.5, NULL, 7000),
+       (:lid + 1, :oid, 2, 'ED-GUM-10', 'Gummies 10mg', 'EDIBLE', 1, 1899, NULL, 100, 1899);
+INSERT INTO order_transition (id, order_id, from_status, to_status, reason, api_key_id, at)
+VALUES (:tid, :oid, NULL, 'PENDING', NULL, 'key_pgbench', now());
+END;

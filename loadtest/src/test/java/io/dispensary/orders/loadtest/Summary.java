@@ -1,0 +1,229 @@
+package io.dispensary.orders.loadtest;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads what the suite's steps wrote and writes results.md: every figure, and each target met or missed. */
+public final class Summary {
+
+    private final Path dir;
+    private final StringBuilder md = new StringBuilder();
+    private final List<String[]> targets = new ArrayList<>();
+
+    private Summary(Path dir) {
+        this.dir = dir;
+    }
+
+    public static void main(String[] argv) throws IOException {
+        Args args = new Args(argv);
+        Summary summary = new Summary(Path.of(args.get("dir")));
+        summary.write(args.get("mode"), args.get("report", ""));
+    }
+
+    private void write(String mode, String report) throws IOException {
+        md.append("# Load-test results (").append(mode).append(" mode)\n\n");
+        md.append("## Machine\n\n```\n").append(read("machine.txt").strip()).append("\n```\n\n");
+
+        // Start-up.
+        List<Double> ready = new ArrayList<>();
+        List<Double> started = new ArrayList<>();
+        md.append("## Start-up (JVM mode, prod profile)\n\n| instance | exec to first 200 on /q/health/ready | "
+                + "Quarkus \"started in\" | alone or two at once |\n|---|---|---|---|\n");
+        for (String line : read("startup.tsv").split("\n")) {
+            String[] f = line.split("\t");
+            if (f.length >= 4) {
+                md.append("| ").append(f[0]).append(" | ").append(f[1]).append(" ms | ").append(f[2]).append(" s | ")
+                        .append(f[3]).append(" |\n");
+                // The target is about one instance starting; two starting at once on 2 cores share the CPU.
+                if (f[3].equals("solo")) {
+                    ready.add(Double.parseDouble(f[1]) / 1000);
+                    if (!f[2].isEmpty()) {
+                        started.add(Double.parseDouble(f[2]));
+                    }
+                }
+            }
+        }
+        double readyMedian = Stats.median(ready);
+        md.append(String.format(Locale.ROOT, "\nMedian over %d starts alone: %.2f s to ready (Quarkus: %.2f s).\n\n",
+                ready.size(), readyMedian, Stats.median(started)));
+        List<Double> appCds = new ArrayList<>();
+        for (String line : read("startup.tsv").split("\n")) {
+            String[] f = line.split("\t");
+            if (f.length >= 4 && f[3].equals("appcds")) {
+                appCds.add(Double.parseDouble(f[1]) / 1000);
+            }
+        }
+        if (!appCds.isEmpty()) {
+            md.append(String.format(Locale.ROOT, "With AppCDS (a deployment option, not how the service runs today): "
+                    + "median %.2f s to ready over %d starts.%n%n", Stats.median(appCds), appCds.size()));
+        }
+        target("Start to ready at most 3 s (JVM mode)", String.format(Locale.ROOT, "median %.2f s over %d starts, max %.2f s",
+                readyMedian, ready.size(), ready.stream().mapToDouble(d -> d).max().orElse(Double.NaN)), readyMedian <= 3);
+
+        // Storefront.
+        Properties storefront = props("storefront.properties");
+        String gatling = read("gatling.log");
+        md.append("## Storefront scenario (Gatling, open model)\n\n");
+        md.append("Report: `").append(report.isEmpty() ? "?" : report).append("/index.html`\n\n");
+        md.append(gatlingTable(report));
+        md.append("\n```\n").append(read("storefront-stats.txt").strip()).append("\n```\n\n");
+        boolean gatlingOk = "0".equals(storefront.getProperty("gatling_exit"));
+        String p99Line = grep(gatling, "create order.*percentile.*");
+        target("Storefront: create-order p99 < 300 ms, failures <= 0.1% (Gatling assertions)",
+                p99Line.isEmpty() ? "exit " + storefront.getProperty("gatling_exit") : p99Line.strip(), gatlingOk);
+
+        // Throughput.
+        md.append("## Throughput: highest create-order rate within the SLO, next to pgbench\n\n");
+        md.append("| round | max rate (creates/s) | p99 at max | pgbench TPS (same writes, same clients) | ratio | "
+                + "half rate | p99 at half | RSS max |\n|---|---|---|---|---|---|---|---|\n");
+        List<Double> ratios = new ArrayList<>();
+        List<Double> halfP99 = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
+        List<Double> tpss = new ArrayList<>();
+        long rssMax = readLong("rss-storefront.kb");
+        for (int round = 1; Files.exists(dir.resolve("throughput-" + round + ".properties")); round++) {
+            Properties t = props("throughput-" + round + ".properties");
+            double rate = num(t, "max_rate");
+            double tps = num(t, "pgbench_tps");
+            double ratio = rate / tps;
+            ratios.add(ratio);
+            rates.add(rate);
+            tpss.add(tps);
+            halfP99.add(num(t, "half_rate_p99_ms"));
+            rssMax = Math.max(rssMax, (long) num(t, "rss_max_kb"));
+            md.append(String.format(Locale.ROOT, "| %d | %.0f | %.1f ms | %.0f (%s clients) | %.3f | %.0f | %.1f ms | %.0f MB |%n",
+                    round, rate, num(t, "max_rate_p99_ms"), tps, t.getProperty("pgbench_clients"), ratio,
+                    num(t, "half_rate"), num(t, "half_rate_p99_ms"), num(t, "rss_max_kb") / 1024));
+        }
+        double ratio = Stats.median(ratios);
+        md.append(String.format(Locale.ROOT, "%nMedians: %.0f creates/s, pgbench %.0f TPS, ratio %.3f (each ratio "
+                + "within one round).%n%n", Stats.median(rates), Stats.median(tpss), ratio));
+        target("Throughput at least 0.3x pgbench (stretch 0.5x)", String.format(Locale.ROOT,
+                "median ratio %.3f (%.0f creates/s vs %.0f TPS)", ratio, Stats.median(rates), Stats.median(tpss)),
+                ratio >= 0.3);
+        double half = Stats.median(halfP99);
+        target("At half that rate, create-order p99 at most 50 ms", String.format(Locale.ROOT, "median p99 %.1f ms", half),
+                half <= 50);
+        target("Service RSS under load at most 400 MB", String.format(Locale.ROOT, "max VmRSS %.0f MB", rssMax / 1024.0),
+                rssMax <= 400 * 1024);
+
+        // Fill.
+        md.append("## Fill: cost of one create-order against the fill of a 6-digit space\n\n");
+        md.append("Medians over rounds; one client, one order at a time. Chart: `fill-p99.svg`.\n\n");
+        md.append(read("fill.md")).append('\n');
+        Map<String, Map<Double, double[]>> fill = new HashMap<>();
+        for (String line : read("fill.tsv").split("\n")) {
+            String[] f = line.split("\t");
+            if (f.length >= 5 && !f[0].equals("series")) {
+                fill.computeIfAbsent(f[0], k -> new HashMap<>()).put(Double.parseDouble(f[1]),
+                        new double[] {Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])});
+            }
+        }
+        double ff1At0 = p99(fill, "ff1-jdbc", 0);
+        double ff1At999 = p99(fill, "ff1-jdbc", 99.9);
+        double baseAt999 = p99(fill, "baseline-jdbc", 99.9);
+        double svcAt0 = p99(fill, "service-http", 0);
+        double svcAt999 = p99(fill, "service-http", 99.9);
+        target("FF1 path: p99 at 99.9% fill at most 1.2x p99 at 0%", String.format(Locale.ROOT,
+                "JDBC level: %.3f / %.3f ms = %.2fx; whole service over HTTP: %.3f / %.3f ms = %.2fx",
+                ff1At999, ff1At0, ff1At999 / ff1At0, svcAt999, svcAt0, svcAt999 / svcAt0), ff1At999 <= 1.2 * ff1At0);
+        target("Baseline p99 at 99.9% at least 100x the FF1 path's", String.format(Locale.ROOT,
+                "%.1f / %.3f ms = %.0fx (JDBC vs JDBC); vs whole service: %.0fx", baseAt999, ff1At999,
+                baseAt999 / ff1At999, baseAt999 / svcAt999), baseAt999 >= 100 * ff1At999);
+
+        // Multi.
+        Properties multi = props("multi.properties");
+        md.append("## Two instances, one database\n\n```\n").append(read("multi.properties").strip()).append("\n```\n\n");
+        target("Multi-instance: zero duplicate numbers, stored orders = new 201s", String.format(Locale.ROOT,
+                "%s new 201s, %s stored, %s duplicate numbers; answers %s",
+                multi.getProperty("new_orders_201"), multi.getProperty("stored_orders"),
+                multi.getProperty("duplicate_order_numbers"), multi.getProperty("statuses")),
+                "true".equals(multi.getProperty("pass")));
+
+        StringBuilder head = new StringBuilder("## Targets\n\n| target | measured | met |\n|---|---|---|\n");
+        for (String[] t : targets) {
+            head.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]).append(" |\n");
+        }
+        String text = md.toString().replaceFirst("## Machine", head + "\n## Machine");
+        Files.writeString(dir.resolve("results.md"), text);
+        System.out.print(head);
+    }
+
+    /** The per-request rows of Gatling's statistics table, read from its HTML report. */
+    private static String gatlingTable(String report) throws IOException {
+        Path index = Path.of(report, "index.html");
+        if (report.isEmpty() || !Files.exists(index)) {
+            return "";
+        }
+        String html = Files.readString(index);
+        StringBuilder table = new StringBuilder("| request | count | failed | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        Matcher row = Pattern.compile("<tr id=\"([^\"]+)\"[^>]*>(.*?)</tr>", Pattern.DOTALL).matcher(html);
+        while (row.find()) {
+            String cells = row.group(2);
+            Matcher name = Pattern.compile("class=\"ellipsed-name\">([^<]+)<").matcher(cells);
+            if (!name.find()) {
+                continue;
+            }
+            table.append("| ").append(name.group(1)).append(" | ").append(cell(cells, 2)).append(" | ")
+                    .append(cell(cells, 4)).append(" | ").append(cell(cells, 8)).append(" | ").append(cell(cells, 10))
+                    .append(" | ").append(cell(cells, 11)).append(" | ").append(cell(cells, 12)).append(" |\n");
+        }
+        return table.toString();
+    }
+
+    private static String cell(String cells, int column) {
+        Matcher m = Pattern.compile("col-" + column + "\">([^<]*)<").matcher(cells);
+        return m.find() ? m.group(1).trim() : "?";
+    }
+
+    private void target(String name, String measured, boolean met) {
+        targets.add(new String[] {name, measured, met ? "yes" : "**no**"});
+    }
+
+    private static double p99(Map<String, Map<Double, double[]>> fill, String series, double level) {
+        Map<Double, double[]> s = fill.get(series);
+        return s == null || !s.containsKey(level) ? Double.NaN : s.get(level)[1];
+    }
+
+    private String read(String name) throws IOException {
+        Path path = dir.resolve(name);
+        return Files.exists(path) ? Files.readString(path) : "";
+    }
+
+    private long readLong(String name) throws IOException {
+        String text = read(name).strip();
+        return text.isEmpty() ? 0 : Long.parseLong(text);
+    }
+
+    private Properties props(String name) throws IOException {
+        Properties p = new Properties();
+        Path path = dir.resolve(name);
+        if (Files.exists(path)) {
+            try (Reader reader = Files.newBufferedReader(path)) {
+                p.load(reader);
+            }
+        }
+        return p;
+    }
+
+    private static double num(Properties p, String key) {
+        String v = p.getProperty(key);
+        return v == null || v.isBlank() ? Double.NaN : Double.parseDouble(v.trim());
+    }
+
+    private static String grep(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        return m.find() ? m.group() : "";
+    }
+}
