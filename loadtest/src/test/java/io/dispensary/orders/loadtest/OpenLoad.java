@@ -196,7 +196,7 @@ public final class OpenLoad {
         }
         if (pass > 0) {
             // The step before may have overloaded the service: let queues drain and the heap settle first.
-            Thread.sleep(8000);
+            Thread.sleep(args.getInt("settle-seconds", 8) * 1000L);
         }
         Step half = pass > 0 ? print(run("half", Math.round(pass / 2), halfSeconds, 0), steps) : null;
         sampler.interrupt();
