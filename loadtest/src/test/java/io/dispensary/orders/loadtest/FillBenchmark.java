@@ -99,6 +99,7 @@ public final class FillBenchmark {
         int baselineSamples = args.getInt("baseline-samples", samples);
         int rounds = args.getInt("rounds", 3);
         int warmup = args.getInt("warmup", 300);
+        long settleMillis = args.getInt("settle-seconds", 5) * 1000L;
         Path out = Path.of(args.get("out"));
         Files.createDirectories(out);
         bench.prepare();
@@ -112,7 +113,7 @@ public final class FillBenchmark {
                     (System.nanoTime() - start) / 1e9);
             if (k > 0) {
                 // Let the writes of the bulk fill reach the disk before measuring, for both series alike.
-                Thread.sleep(5000);
+                Thread.sleep(settleMillis);
             }
             for (int round = 1; round <= rounds; round++) {
                 results.add(bench.ff1Jdbc(level, round, k, samples));

@@ -59,6 +59,8 @@ public final class OpenLoad {
     private final double maxFailurePercent;
     private final long pid;
     private final AtomicLong rssMaxKb = new AtomicLong();
+    /** Why requests got no answer (-1), by exception type. */
+    private final java.util.Map<String, Integer> errors = new ConcurrentHashMap<>();
 
     private OpenLoad(Args args) {
         this.targets = List.of(args.get("targets").split(","));
@@ -194,7 +196,7 @@ public final class OpenLoad {
         }
         if (pass > 0) {
             // The step before may have overloaded the service: let queues drain and the heap settle first.
-            Thread.sleep(8000);
+            Thread.sleep(args.getInt("settle-seconds", 8) * 1000L);
         }
         Step half = pass > 0 ? print(run("half", Math.round(pass / 2), halfSeconds, 0), steps) : null;
         sampler.interrupt();
@@ -256,6 +258,7 @@ public final class OpenLoad {
                 conflicts_409=%d
                 failures=%d
                 statuses=%s
+                no_answer_because=%s
                 distinct_numbers_in_201=%d
                 stored_orders=%d
                 all_orders_in_database=%d
@@ -264,7 +267,7 @@ public final class OpenLoad {
                 p99_ms=%.2f
                 pass=%s
                 """, targets.size(), rate, seconds, step.sent, step.created, step.newOrders, step.replayed, step.conflicts,
-                step.failures, step.statuses, step.numbers.size(), stored, all, duplicates, duplicateValues, step.p99, ok);
+                step.failures, step.statuses, errors, step.numbers.size(), stored, all, duplicates, duplicateValues, step.p99, ok);
         Files.writeString(Path.of(out + ".properties"), props);
         System.out.print(props);
         return ok;
@@ -383,6 +386,10 @@ public final class OpenLoad {
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
             long took = System.nanoTime() - due;
             int code = error != null ? -1 : response.statusCode();
+            if (error != null) {
+                Throwable cause = error.getCause() != null ? error.getCause() : error;
+                errors.merge(cause.getClass().getSimpleName(), 1, Integer::sum);
+            }
             if (code == 201) {
                 boolean isReplay = response.headers().firstValue("Idempotent-Replayed").isPresent();
                 if (isReplay) {
