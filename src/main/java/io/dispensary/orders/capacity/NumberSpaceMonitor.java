@@ -164,9 +164,5 @@ public class NumberSpaceMonitor {
             }
             return Math.max(0, (double) (issued[newest] - issued[oldest]) / elapsed);
         }
-
-        int size() {
-            return size;
-        }
     }
 }

@@ -14,6 +14,7 @@ import io.dispensary.orders.ordernumber.OrderNumber;
 import io.dispensary.orders.tenant.Caller;
 import io.dispensary.orders.tenant.Dispensary;
 import io.dispensary.orders.tenant.TenantService;
+import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -161,7 +162,7 @@ public class OrderService {
             throw new ApiProblem(403, "forbidden", "Forbidden", "This key may list only its own dispensary's orders.");
         }
         StringBuilder where = new StringBuilder("dispensaryId = :dispensary and test = :test");
-        io.quarkus.panache.common.Parameters parameters = io.quarkus.panache.common.Parameters
+        Parameters parameters = Parameters
                 .with("dispensary", dispensaryId).and("test", query.test());
         if (!query.statuses().isEmpty()) {
             where.append(" and status in :statuses");

@@ -67,7 +67,7 @@ public class CriticalEndpoints {
         }
         endpoint.meters.latency.record(latency);
         boolean good = endpoint.tracker.isGood(latency, status);
-        endpoint.tracker.record(latency, status);
+        endpoint.tracker.record(latency, good);
         (good ? endpoint.meters.good : endpoint.meters.bad).increment();
         if (CREATE_ORDER.equals(endpoint.tracker.name())) {
             if (status == 201 && !replayed) {

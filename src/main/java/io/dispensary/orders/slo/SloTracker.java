@@ -76,9 +76,9 @@ public final class SloTracker {
         return status < 500 && latency.compareTo(threshold) <= 0;
     }
 
-    /** Counts one request served now. */
-    public void record(Duration latency, int status) {
-        record(clock.instant(), latency, isGood(latency, status));
+    /** Counts one request served now, good or bad as {@link #isGood} judged it. */
+    public void record(Duration latency, boolean good) {
+        record(clock.instant(), latency, good);
     }
 
     synchronized void record(Instant at, Duration latency, boolean good) {
@@ -129,11 +129,14 @@ public final class SloTracker {
 
     /** Bad ratio over the window divided by the error budget ratio (1 - objective); 0 without traffic. */
     double burnRate(Duration window, Instant now) {
-        long[] counts = counts(window, now);
-        if (counts[1] == 0) {
+        return burnRate(counts(window, now));
+    }
+
+    private double burnRate(long[] goodAndTotal) {
+        if (goodAndTotal[1] == 0) {
             return 0;
         }
-        double badRatio = (double) (counts[1] - counts[0]) / counts[1];
+        double badRatio = (double) (goodAndTotal[1] - goodAndTotal[0]) / goodAndTotal[1];
         return badRatio / (1 - objective);
     }
 
@@ -149,7 +152,7 @@ public final class SloTracker {
         java.util.Map<Duration, Double> burn = new java.util.HashMap<>();
         for (Duration window : WINDOWS) {
             long[] counts = counts(window, now);
-            double rate = burnRate(window, now);
+            double rate = burnRate(counts);
             burn.put(window, rate);
             windows.add(new SloStatus.Window(label(window), counts[0], counts[1], rate));
         }
