@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
  * Says at start-up how the concurrency that can reach the database fits the pool, and the pool PostgreSQL:
  * the pool-exhaustion incident (400 jobs, far fewer connections, 250 silently lost) came from nobody looking.
  * Workers may outnumber connections: the excess waits at most the acquisition timeout and is then shed with a
- * 503, never silently. What must not happen is a pool larger than what PostgreSQL will accept.
+ * 503, never silently; requests beyond the admission limit are shed before they take a worker. What must not
+ * happen is a pool larger than what PostgreSQL will accept.
  */
 @ApplicationScoped
 public class PoolFit {
@@ -27,8 +28,9 @@ public class PoolFit {
     private final int poolMax;
     private final int workers;
     private final Duration acquisitionTimeout;
+    private final Admission admission;
 
-    public PoolFit(DataSource dataSource,
+    public PoolFit(DataSource dataSource, Admission admission,
             @ConfigProperty(name = "quarkus.datasource.jdbc.max-size", defaultValue = "20") int poolMax,
             @ConfigProperty(name = "quarkus.thread-pool.max-threads") java.util.Optional<Integer> maxThreads,
             @ConfigProperty(name = "quarkus.datasource.jdbc.acquisition-timeout", defaultValue = "5S")
@@ -38,6 +40,7 @@ public class PoolFit {
         // Quarkus's default worker pool: max(8 x cores, 200).
         this.workers = maxThreads.orElse(Math.max(8 * Runtime.getRuntime().availableProcessors(), 200));
         this.acquisitionTimeout = acquisitionTimeout;
+        this.admission = admission;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -47,8 +50,10 @@ public class PoolFit {
         }
         LOG.infof("Database capacity: pool of %d connections; %d worker threads (+1 scheduler job) can reach it; "
                 + "PostgreSQL accepts %d connections (%d reserved for superusers, %d in use now, this instance's "
-                + "included). Requests that wait more than %s for a connection are shed with 503.",
-                poolMax, workers, fit.maxConnections, fit.reserved, fit.inUse, acquisitionTimeout);
+                + "included). API requests beyond %d in flight are shed with 503 at once; those that wait more than %s"
+                + " for a connection are shed with 503 then.",
+                poolMax, workers, fit.maxConnections, fit.reserved, fit.inUse, fit.maxInFlight, acquisitionTimeout);
+
         for (String warning : fit.warnings()) {
             LOG.warn(warning);
         }
@@ -61,7 +66,8 @@ public class PoolFit {
                         + " current_setting('superuser_reserved_connections')::int,"
                         + " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')")) {
             row.next();
-            return new Fit(poolMax, workers, row.getInt(1), row.getInt(2), row.getInt(3), acquisitionTimeout);
+            return new Fit(poolMax, workers, row.getInt(1), row.getInt(2), row.getInt(3), acquisitionTimeout,
+                    admission.limit());
         } catch (SQLException e) {
             LOG.warnf("Could not read PostgreSQL's max_connections: %s", e.getMessage());
             return null;
@@ -69,7 +75,8 @@ public class PoolFit {
     }
 
     /** The figures that must fit together. */
-    record Fit(int poolMax, int workers, int maxConnections, int reserved, int inUse, Duration acquisitionTimeout) {
+    record Fit(int poolMax, int workers, int maxConnections, int reserved, int inUse, Duration acquisitionTimeout,
+            int maxInFlight) {
 
         /** Waiting longer than this for a connection is queueing into client timeouts, not shedding. */
         static final Duration LONGEST_FAST_FAIL = Duration.ofSeconds(2);
@@ -91,6 +98,11 @@ public class PoolFit {
                         + " load requests queue into client timeouts instead of failing fast. Set"
                         + " quarkus.datasource.jdbc.acquisition-timeout to %ss or less.", workers, poolMax,
                         acquisitionTimeout, LONGEST_FAST_FAIL.toSeconds()));
+            }
+            if (maxInFlight < workers) {
+                warnings.add(String.format("orders.admission.max-in-flight (%d) is below the worker threads (%d): %d"
+                        + " workers can never be used. Lower quarkus.thread-pool.max-threads or raise the limit.",
+                        maxInFlight, workers, workers - maxInFlight));
             }
             return warnings;
         }

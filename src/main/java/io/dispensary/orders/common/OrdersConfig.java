@@ -24,6 +24,9 @@ public interface OrdersConfig {
     /** Critical endpoints and their SLOs, by name (create-order, get-order). */
     java.util.Map<String, Slo> slo();
 
+    /** How much concurrent work the service takes before it sheds. */
+    Admission admission();
+
     /** Number-space alert levels, for the order-numbers health check and the capacity gauges. */
     Capacity capacity();
 
@@ -69,6 +72,18 @@ public interface OrdersConfig {
         /** The window over which the recent issue rate, and so the ETA, is measured. */
         @WithDefault("24h")
         java.time.Duration rateWindow();
+    }
+
+    /** Admission control (capacity.Admission). */
+    interface Admission {
+
+        /**
+         * API requests inside the service at once; the next is answered 503 at once. Worker threads
+         * (quarkus.thread-pool.max-threads) take as many; the rest wait in the workers' queue, which this bounds.
+         */
+        @WithDefault("64")
+        @jakarta.validation.constraints.Min(1)
+        int maxInFlight();
     }
 
     /** How long idempotency keys are kept. */

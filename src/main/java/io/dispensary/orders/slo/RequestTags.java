@@ -30,6 +30,11 @@ public class RequestTags {
         put(PROBLEM, slug);
     }
 
+    /** The same, for code that handles the request on its route, before any resource. */
+    public static void problem(RoutingContext context, String slug) {
+        context.put(PROBLEM, slug);
+    }
+
     private void put(String key, Object value) {
         RoutingContext context = request.getCurrent();
         if (context != null) {

@@ -14,8 +14,6 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,7 +134,7 @@ class CriticalEndpointMetricsTest {
     }
 
     private String scrape() {
-        return given().get(Management.url("/q/metrics")).then().statusCode(200).extract().asString();
+        return Management.scrape();
     }
 
     private static double valueOrZero(String scrape, String series) {
@@ -144,8 +142,6 @@ class CriticalEndpointMetricsTest {
     }
 
     static double value(String scrape, String series) {
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape);
-        assertThat(matcher.find()).as("series %s in the scrape", series).isTrue();
-        return Double.parseDouble(matcher.group(1));
+        return Management.value(scrape, series);
     }
 }

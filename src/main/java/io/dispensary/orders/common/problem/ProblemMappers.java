@@ -10,6 +10,9 @@ import io.dispensary.orders.ordernumber.MalformedOrderNumberException;
 import io.dispensary.orders.slo.RequestTags;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -60,6 +63,8 @@ public class ProblemMappers {
     }
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** Overload passes in seconds: a client should come back soon, just not at once. */
+    private static final Duration OVERLOAD_RETRY_AFTER = Duration.ofSeconds(1);
     /** An exhausted number space needs an operator to widen it: clients should not hammer it meanwhile. */
     private static final Duration EXHAUSTED_RETRY_AFTER = Duration.ofMinutes(5);
 
@@ -160,14 +165,30 @@ public class ProblemMappers {
             // Shed, loudly but without a stack per request: the pool metrics and this count tell the story.
             LOG.warnf("Shed %s: no database connection within the acquisition timeout", path(uri));
             shed.increment();
-            return respond(new Problem("overloaded", "Service overloaded", 503,
-                    "The service is at its database capacity; nothing was stored. Retry after the delay.",
-                    path(uri), null, null), Duration.ofSeconds(1));
+            return respond(overloaded("The service is at its database capacity; nothing was stored. Retry after "
+                    + "the delay.", path(uri)), OVERLOAD_RETRY_AFTER);
         }
         LOG.error("Unexpected failure", e);
         return respond(new Problem("internal", "Internal error", 500,
                 "The service failed to handle the request. It has been logged; retrying may help.", path(uri), null,
                 null), Duration.ofSeconds(1));
+    }
+
+    /**
+     * Answers a request turned away on the event loop, before any resource or the database saw it (see
+     * capacity.Admission): the same problem, header and metrics tag as a request shed on the pool.
+     */
+    public static void overloaded(RoutingContext context, String detail) {
+        Problem problem = overloaded(detail, context.normalizedPath());
+        RequestTags.problem(context, "overloaded");
+        context.response().setStatusCode(problem.getStatus())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader("Retry-After", String.valueOf(OVERLOAD_RETRY_AFTER.toSeconds()))
+                .end(Json.encode(problem));
+    }
+
+    private static Problem overloaded(String detail, String path) {
+        return new Problem("overloaded", "Service overloaded", 503, detail, path, null, null);
     }
 
     private Response respond(Problem problem, Duration retryAfter) {

@@ -1,0 +1,155 @@
+package io.dispensary.orders.capacity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dispensary.orders.order.OrderFixtures;
+import io.dispensary.orders.tenant.Tenants;
+import io.dispensary.orders.testing.Management;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Admission control: past the in-flight limit a request is answered 503 at once, while the admitted ones are
+ * still working, instead of queueing behind them; it stores nothing and can simply be retried.
+ */
+@QuarkusTest
+@TestProfile(OverloadSheddingTest.ThreeInFlight.class)
+class OverloadSheddingTest {
+
+    private static final int LIMIT = 3;
+    private static final String SHED = "orders_shed_total{reason=\"overloaded\"}";
+    private static final String IN_FLIGHT = "orders_requests_in_flight";
+
+    /** Room for three requests at a time; the pool and the workers are as usual. */
+    public static class ThreeInFlight implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("orders.admission.max-in-flight", String.valueOf(LIMIT));
+        }
+    }
+
+    @Test
+    void aRequestBeyondTheInFlightLimitIsShedAtOnceStoresNothingAndSucceedsWhenRetried() throws Exception {
+        Tenants tenants = Tenants.local();
+        String dispensary = tenants.newDispensary();
+        String key = tenants.storefrontKey(dispensary);
+        String body = OrderFixtures.pickup(dispensary);
+        double shedBefore = Management.value(Management.scrape(), SHED);
+
+        ExecutorService clients = Executors.newFixedThreadPool(LIMIT + 1);
+        List<Future<Response>> admitted = new ArrayList<>();
+        try (Connection locker = DriverManager.getConnection(
+                ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class), "orders", "orders");
+                Statement statement = locker.createStatement()) {
+            // Creates now wait on this lock inside the service: three of them fill the limit and stay in flight.
+            locker.setAutoCommit(false);
+            statement.execute("LOCK TABLE customer_order IN EXCLUSIVE MODE");
+            for (int i = 0; i < LIMIT; i++) {
+                String idempotencyKey = "admitted-" + dispensary + "-" + i;
+                admitted.add(clients.submit(() -> tenants.as(key).contentType(ContentType.JSON)
+                        .header("Idempotency-Key", idempotencyKey).body(body).post("/orders")));
+            }
+            awaitInFlight(LIMIT);
+
+            // Sent from another thread so that, were it queued instead of shed, the test fails instead of hanging.
+            Response shed = clients.submit(() -> tenants.as(key).contentType(ContentType.JSON)
+                    .header("Idempotency-Key", "shed-" + dispensary).body(body).post("/orders"))
+                    .get(30, TimeUnit.SECONDS);
+
+            assertThat(admitted).as("the shed answer came while the admitted requests still wait on the lock")
+                    .noneMatch(Future::isDone);
+            assertThat(shed.statusCode()).isEqualTo(503);
+            assertThat(shed.contentType()).startsWith("application/problem+json");
+            assertThat(shed.header("Retry-After")).isEqualTo("1");
+            assertThat(shed.<String>path("type")).isEqualTo("/problems/overloaded");
+            assertThat(shed.<String>path("detail")).contains("limit of 3 requests in flight");
+            // Reads are shed as well: the limit is on work in the service, not on one endpoint.
+            assertThat(clients.submit(() -> tenants.as(key).get("/orders?dispensaryId=" + dispensary))
+                    .get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+        } finally {
+            // Closing the connection ends its transaction and lock, whatever happened above.
+            clients.shutdown();
+        }
+        for (Future<Response> response : admitted) {
+            assertThat(response.get(30, TimeUnit.SECONDS).statusCode()).as("every admitted request finished normally")
+                    .isEqualTo(201);
+        }
+
+        assertThat(count("SELECT count(*) FROM customer_order WHERE dispensary_id = ?", dispensary))
+                .as("only the admitted orders were stored").isEqualTo(LIMIT);
+        assertThat(count("SELECT count(*) FROM idempotency_record WHERE idempotency_key = ?", "shed-" + dispensary))
+                .as("the shed request left no idempotency record").isZero();
+        String scrape = Management.scrape();
+        assertThat(Management.value(scrape, SHED) - shedBefore).as("both shed requests were counted").isEqualTo(2);
+        assertThat(Management.value(scrape, "orders_rejected_total{reason=\"overloaded\"}"))
+                .as("the shed create-order is a rejection by reason").isGreaterThanOrEqualTo(1);
+        awaitInFlight(0);
+
+        tenants.as(key).contentType(ContentType.JSON).header("Idempotency-Key", "shed-" + dispensary).body(body)
+                .post("/orders").then().statusCode(201);
+    }
+
+    @Test
+    void aClientThatHangsUpFreesItsSlot() throws Exception {
+        Tenants tenants = Tenants.local();
+        String dispensary = tenants.newDispensary();
+        String key = tenants.storefrontKey(dispensary);
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        // Requests that hang up before their body arrives, more than the limit, one after the other.
+        for (int i = 0; i < 2 * LIMIT; i++) {
+            try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+                socket.getOutputStream().write(("POST /orders HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                        + key + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+        }
+        awaitInFlight(0);
+        tenants.as(key).contentType(ContentType.JSON).body(OrderFixtures.pickup(dispensary)).post("/orders")
+                .then().statusCode(201);
+    }
+
+    /** Polls the in-flight gauge until it shows {@code expected}; fails after 30 s. */
+    private static void awaitInFlight(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        double seen = -1;
+        while (System.nanoTime() < deadline) {
+            seen = Management.value(Management.scrape(), IN_FLIGHT);
+            if (seen == expected) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(seen).as("requests in flight").isEqualTo(expected);
+    }
+
+    private static long count(String sql, String parameter) throws Exception {
+        try (Connection connection = DriverManager.getConnection(
+                ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class), "orders", "orders");
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+}
