@@ -96,6 +96,7 @@ trap 'exit 143' TERM
   printf 'CPU stolen by the hypervisor in the 10 s before: %s%% of one core\n' "$(
     a=$(awk '/^cpu / {print $9}' /proc/stat); sleep 10; b=$(awk '/^cpu / {print $9}' /proc/stat); echo $(((b - a) / 10)))"
   printf 'java: %s\n' "$(java -version 2>&1 | head -1)"
+  printf 'service JVM options (bin/lib/jvm.options): %s\n' "$(grep -Ev '^[[:space:]]*(#|$)' bin/lib/jvm.options | tr '\n' ' ')"
   printf 'postgresql: %s\n' "$(/usr/lib/postgresql/15/bin/postgres --version 2>/dev/null || psql --version)"
   printf 'git: %s\n' "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   printf 'busiest other processes at start (%%cpu, command):\n'
@@ -153,6 +154,9 @@ export ORDERS_ADMIN_TOKEN
 ORDERS_ADMIN_TOKEN="loadtest-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 order_key="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 
+# The service runs with the JVM options of every deployment (bin/lib/jvm.options), as bin/run starts it.
+mapfile -t jvm_options < <(grep -Ev '^[[:space:]]*(#|$)' bin/lib/jvm.options)
+
 # start_service NAME DB HTTP_PORT MGMT_PORT DIGITS [JDBC_URL]: starts the packaged jar in the background; sets
 # service_pid. wait_ready NAME PID MGMT_PORT [solo|parallel] then waits for readiness and appends
 # "NAME ready_ms started_in solo|parallel" to $out/startup.tsv.
@@ -161,7 +165,7 @@ start_service() {
   date +%s%N >"$out/service-$name.t0"
   ORDERS_ORDER_NUMBER_KEY="$order_key" ORDERS_ORDER_NUMBER_DIGITS="$digits" \
     QUARKUS_DATASOURCE_JDBC_URL="$url" QUARKUS_HTTP_PORT="$http" QUARKUS_MANAGEMENT_PORT="$mgmt" \
-    "$ORDERS_JAVA" ${SERVICE_JAVA_OPTS:-} -jar "$jar" >"$out/service-$name.log" 2>&1 &
+    "$ORDERS_JAVA" "${jvm_options[@]}" ${SERVICE_JAVA_OPTS:-} -jar "$jar" >"$out/service-$name.log" 2>&1 &
   service_pid=$!
   pids+=("$service_pid")
 }

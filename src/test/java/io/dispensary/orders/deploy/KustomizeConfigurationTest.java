@@ -28,6 +28,7 @@ class KustomizeConfigurationTest {
 
     static final List<String> OVERLAYS = Kustomize.OVERLAYS;
     static final Path EXAMPLE_SECRET = Kustomize.K8S.resolve("secret.example.yaml");
+    static final Path JVM_OPTIONS = Path.of("bin/lib/jvm.options");
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
@@ -40,6 +41,31 @@ class KustomizeConfigurationTest {
         assertThat(set).isNotEmpty().allSatisfy(name -> assertThat(valid)
                 .as("%s is set by the %s overlay but the service reads no such setting", name, overlay)
                 .contains(name));
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void thePodsRunTheJvmWithTheOptionsBinRunUsesAndTheHeapFitsTheMemoryLimit(String overlay) throws IOException {
+        Manifests manifests = Kustomize.overlay(overlay);
+        List<String> options = Files.readAllLines(JVM_OPTIONS).stream().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        assertThat(options).as("bin/lib/jvm.options").isNotEmpty();
+        List<String> podOptions = List.of(manifests.config().get("JAVA_TOOL_OPTIONS").split("\\s+"));
+        assertThat(podOptions).containsAll(options);
+
+        // Heap plus metaspace, code, threads and the collector: measured ~370 MB of RSS at a 256 MB heap.
+        long heapMiB = options.stream().filter(o -> o.startsWith("-Xmx")).map(o -> o.substring(4))
+                .mapToLong(KustomizeConfigurationTest::mebibytes).findFirst().orElseThrow();
+        long limitMiB = mebibytes(str(map(map(manifests.container(), "resources"), "limits"), "memory"));
+        assertThat(limitMiB).as("memory limit of the %s pods", overlay).isGreaterThanOrEqualTo(2 * heapMiB);
+    }
+
+    /** {@code 256m}, {@code 768Mi}, {@code 1g}, {@code 1Gi} in MiB. */
+    static long mebibytes(String size) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([mMgG])i?").matcher(size);
+        assertThat(m.matches()).as("size %s", size).isTrue();
+        long value = Long.parseLong(m.group(1));
+        return Character.toLowerCase(m.group(2).charAt(0)) == 'g' ? value * 1024 : value;
     }
 
     @Test
