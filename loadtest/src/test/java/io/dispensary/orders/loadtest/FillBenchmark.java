@@ -29,6 +29,11 @@ import org.postgresql.PGConnection;
  * <ul>
  *   <li><b>ff1-jdbc</b>: the service's number path at the JDBC level: {@code nextval('order_number_seq')}, the
  *       service's own FF1 codec, INSERT into {@code customer_order}, COMMIT.</li>
+ *   <li><b>ff1-empty</b>: the same path on {@code ff1_empty_order}, a table of the same shape with its own
+ *       sequence, kept at 0% fill; each ff1-jdbc order is paired with one here, in alternating order, so the
+ *       "at 99.9% against at 0%" ratio is taken between orders a few milliseconds apart. Levels measured minutes
+ *       apart differ by the host's noise: on the shared 2-core machine the p99 of one level moved 10x between
+ *       rounds.</li>
  *   <li><b>baseline-jdbc</b>: what the incident did: a random 6-digit number, {@code SELECT} whether it exists,
  *       retry until free, then the same INSERT into {@code baseline_order}, a table of the same shape (columns,
  *       indexes, constraints, foreign key), on the same connection.</li>
@@ -116,12 +121,13 @@ public final class FillBenchmark {
                 Thread.sleep(settleMillis);
             }
             for (int round = 1; round <= rounds; round++) {
-                results.add(bench.ff1Jdbc(level, round, k, samples));
-                results.add(bench.baselineJdbc(level, round, baselineSamples));
+                List<Result> these = new ArrayList<>(bench.ff1Jdbc(level, round, k, samples));
+                these.add(bench.baselineJdbc(level, round, baselineSamples));
                 if (!bench.serviceUrl.isEmpty()) {
-                    results.add(bench.serviceHttp(level, round, k, samples));
+                    these.add(bench.serviceHttp(level, round, k, samples));
                 }
-                for (Result r : results.subList(results.size() - (bench.serviceUrl.isEmpty() ? 2 : 3), results.size())) {
+                results.addAll(these);
+                for (Result r : these) {
                     System.out.printf(Locale.ROOT, "  %-14s fill %5s%% round %d: p50 %9.3f ms  p99 %9.3f ms  "
                             + "round trips/order %8.1f  (%d orders)%n", r.series, r.fill, r.round, r.p50, r.p99,
                             r.roundTrips, r.orders);
@@ -144,6 +150,14 @@ public final class FillBenchmark {
             s.execute("CREATE TABLE baseline_fill AS SELECT n, (row_number() OVER (ORDER BY random()))::int - 1 AS rank "
                     + "FROM generate_series(0, " + (SPACE - 1) + ") n");
             s.execute("CREATE INDEX ON baseline_fill (rank)");
+            // The FF1 path's paired reference: the same table shape and sequence, kept at 0% fill, measured
+            // order for order alongside the filled one, so both see the same moment of a noisy host.
+            s.execute("DROP TABLE IF EXISTS ff1_empty_order");
+            s.execute("DROP SEQUENCE IF EXISTS ff1_empty_seq");
+            s.execute("CREATE TABLE ff1_empty_order (LIKE customer_order INCLUDING ALL)");
+            s.execute("ALTER TABLE ff1_empty_order ADD CONSTRAINT ff1_empty_order_dispensary_fk "
+                    + "FOREIGN KEY (dispensary_id) REFERENCES dispensary (id) NOT VALID");
+            s.execute("CREATE SEQUENCE ff1_empty_seq MINVALUE 0 START 0 MAXVALUE " + (SPACE - 1) + " NO CYCLE");
             // Start from an empty FF1 space: the service was started on a fresh database and issued nothing yet.
             s.execute("DELETE FROM customer_order WHERE NOT test");
             s.execute("SELECT setval('order_number_seq', 0, false)");
@@ -227,38 +241,56 @@ public final class FillBenchmark {
         }
     }
 
-    /** The service's path: one nextval, FF1, one INSERT, COMMIT. Batches stay under the space left at 99.9%. */
-    private Result ff1Jdbc(double fill, int round, long k, int orders) throws SQLException {
-        long[] nanos = new long[orders];
-        long roundTrips = 0;
+    /**
+     * The service's path: one nextval, FF1, one INSERT, COMMIT. Each order on the table filled to {@code fill} is
+     * paired with one on the empty reference table, in alternating order, so the ratio of the two is measured
+     * under the same host noise: "ff1-jdbc" and "ff1-empty". Batches stay under the space left at 99.9%.
+     */
+    private List<Result> ff1Jdbc(double fill, int round, long k, int orders) throws SQLException {
+        long[] filled = new long[orders];
+        long[] empty = new long[orders];
         db.setAutoCommit(false);
         try (PreparedStatement next = db.prepareStatement("SELECT nextval('order_number_seq')");
                 PreparedStatement insert = db.prepareStatement(
-                        "INSERT INTO customer_order (" + COLUMNS + ") VALUES (" + VALUES + ")")) {
+                        "INSERT INTO customer_order (" + COLUMNS + ") VALUES (" + VALUES + ")");
+                PreparedStatement nextEmpty = db.prepareStatement("SELECT nextval('ff1_empty_seq')");
+                PreparedStatement insertEmpty = db.prepareStatement(
+                        "INSERT INTO ff1_empty_order (" + COLUMNS + ") VALUES (" + VALUES + ")")) {
             int done = 0;
             while (done < orders) {
                 int batch = Math.min(500, orders - done);
                 for (int i = 0; i < batch; i++) {
-                    long t0 = System.nanoTime();
-                    long value;
-                    try (ResultSet row = next.executeQuery()) {
-                        row.next();
-                        value = row.getLong(1);
+                    if ((done + i) % 2 == 0) {
+                        filled[done + i] = ff1Order(next, insert);
+                        empty[done + i] = ff1Order(nextEmpty, insertEmpty);
+                    } else {
+                        empty[done + i] = ff1Order(nextEmpty, insertEmpty);
+                        filled[done + i] = ff1Order(next, insert);
                     }
-                    insert.setLong(1, nextId++);
-                    insert.setString(2, codec.encode(value));
-                    insert.setLong(3, value);
-                    insert.setString(4, dispensary);
-                    insert.executeUpdate();
-                    db.commit();
-                    nanos[done + i] = System.nanoTime() - t0;
-                    roundTrips += 3;
                 }
                 done += batch;
                 resetFf1(k);
             }
         }
-        return result("ff1-jdbc", fill, round, nanos, roundTrips);
+        return List.of(result("ff1-jdbc", fill, round, filled, 3L * orders),
+                result("ff1-empty", fill, round, empty, 3L * orders));
+    }
+
+    /** One FF1 order: nextval, encode, INSERT, COMMIT (3 round trips); its time in nanoseconds. */
+    private long ff1Order(PreparedStatement next, PreparedStatement insert) throws SQLException {
+        long t0 = System.nanoTime();
+        long value;
+        try (ResultSet row = next.executeQuery()) {
+            row.next();
+            value = row.getLong(1);
+        }
+        insert.setLong(1, nextId++);
+        insert.setString(2, codec.encode(value));
+        insert.setLong(3, value);
+        insert.setString(4, dispensary);
+        insert.executeUpdate();
+        db.commit();
+        return System.nanoTime() - t0;
     }
 
     /** The incident's path: random number, SELECT, retry while taken, INSERT, COMMIT. */
@@ -344,7 +376,7 @@ public final class FillBenchmark {
         }
     }
 
-    /** Removes the orders measured above level k and sets the sequence back to k. */
+    /** Removes the orders measured above level k and sets the sequence back to k; empties the reference. */
     private void resetFf1(long k) throws SQLException {
         boolean autoCommit = db.getAutoCommit();
         db.setAutoCommit(true);
@@ -353,6 +385,8 @@ public final class FillBenchmark {
             s.setLong(1, k);
             s.executeUpdate();
             seq.execute("SELECT setval('order_number_seq', " + k + ", false)");
+            seq.execute("DELETE FROM ff1_empty_order");
+            seq.execute("SELECT setval('ff1_empty_seq', 0, false)");
         }
         db.setAutoCommit(autoCommit);
     }
@@ -373,7 +407,7 @@ public final class FillBenchmark {
         Files.writeString(out.resolve("fill-runs.tsv"), tsv);
 
         Map<String, double[][]> medians = new LinkedHashMap<>();
-        for (String series : List.of("ff1-jdbc", "baseline-jdbc", "service-http")) {
+        for (String series : List.of("ff1-jdbc", "ff1-empty", "baseline-jdbc", "service-http")) {
             double[][] m = new double[levels.size()][];
             boolean any = false;
             for (int i = 0; i < levels.size(); i++) {
@@ -413,9 +447,11 @@ public final class FillBenchmark {
         String[] categories = levels.stream().map(l -> l + "%").toArray(String[]::new);
         SvgChart chart = new SvgChart("Create-order p99 against fill of a 6-digit number space",
                 "fill of the number space", "p99 latency (ms, log scale)", categories);
-        Map<String, String> colors = Map.of("baseline-jdbc", "#d62728", "ff1-jdbc", "#1f77b4", "service-http", "#2ca02c");
+        Map<String, String> colors = Map.of("baseline-jdbc", "#d62728", "ff1-jdbc", "#1f77b4", "ff1-empty", "#9ecae1",
+                "service-http", "#2ca02c");
         Map<String, String> names = Map.of("baseline-jdbc", "random + exists? + retry (JDBC)",
-                "ff1-jdbc", "FF1 path (JDBC)", "service-http", "FF1, whole service (HTTP)");
+                "ff1-jdbc", "FF1 path (JDBC)", "ff1-empty", "FF1 path, paired 0% reference (JDBC)",
+                "service-http", "FF1, whole service (HTTP)");
         for (Map.Entry<String, double[][]> e : medians.entrySet()) {
             double[] p99 = new double[levels.size()];
             for (int i = 0; i < levels.size(); i++) {
