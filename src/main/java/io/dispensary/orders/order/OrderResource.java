@@ -38,8 +38,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "401", description = "Missing, unknown or revoked API key",
         headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
         content = @Content(mediaType = Problem.MEDIA_TYPE))
-@APIResponse(responseCode = "503", description = "Overloaded: no database connection within the bound; nothing "
-        + "was stored (type /problems/overloaded)",
+@APIResponse(responseCode = "503", description = "Overloaded: at the in-flight limit, or no database connection "
+        + "within the bound; nothing was stored (type /problems/overloaded)",
         headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
         content = @Content(mediaType = "application/problem+json"))
 public class OrderResource {
