@@ -28,7 +28,7 @@ public class PoolFit {
     private final int poolMax;
     private final int workers;
     private final Duration acquisitionTimeout;
-    private final Admission admission;
+    private final int maxInFlight;
 
     public PoolFit(DataSource dataSource, Admission admission,
             @ConfigProperty(name = "quarkus.datasource.jdbc.max-size", defaultValue = "20") int poolMax,
@@ -40,7 +40,7 @@ public class PoolFit {
         // Quarkus's default worker pool: max(8 x cores, 200).
         this.workers = maxThreads.orElse(Math.max(8 * Runtime.getRuntime().availableProcessors(), 200));
         this.acquisitionTimeout = acquisitionTimeout;
-        this.admission = admission;
+        this.maxInFlight = admission.limit();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -53,7 +53,6 @@ public class PoolFit {
                 + "included). API requests beyond %d in flight are shed with 503 at once; those that wait more than %s"
                 + " for a connection are shed with 503 then.",
                 poolMax, workers, fit.maxConnections, fit.reserved, fit.inUse, fit.maxInFlight, acquisitionTimeout);
-
         for (String warning : fit.warnings()) {
             LOG.warn(warning);
         }
@@ -67,7 +66,7 @@ public class PoolFit {
                         + " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')")) {
             row.next();
             return new Fit(poolMax, workers, row.getInt(1), row.getInt(2), row.getInt(3), acquisitionTimeout,
-                    admission.limit());
+                    maxInFlight);
         } catch (SQLException e) {
             LOG.warnf("Could not read PostgreSQL's max_connections: %s", e.getMessage());
             return null;

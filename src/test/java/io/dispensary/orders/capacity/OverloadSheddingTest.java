@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dispensary.orders.order.OrderFixtures;
 import io.dispensary.orders.tenant.Tenants;
+import io.dispensary.orders.testing.Database;
 import io.dispensary.orders.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -11,9 +12,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,9 +54,7 @@ class OverloadSheddingTest {
 
         ExecutorService clients = Executors.newFixedThreadPool(LIMIT + 1);
         List<Future<Response>> admitted = new ArrayList<>();
-        try (Connection locker = DriverManager.getConnection(
-                ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class), "orders", "orders");
-                Statement statement = locker.createStatement()) {
+        try (Connection locker = Database.outsidePool(); Statement statement = locker.createStatement()) {
             // Creates now wait on this lock inside the service: three of them fill the limit and stay in flight.
             locker.setAutoCommit(false);
             statement.execute("LOCK TABLE customer_order IN EXCLUSIVE MODE");
@@ -93,9 +89,9 @@ class OverloadSheddingTest {
                     .isEqualTo(201);
         }
 
-        assertThat(count("SELECT count(*) FROM customer_order WHERE dispensary_id = ?", dispensary))
+        assertThat(Database.count("SELECT count(*) FROM customer_order WHERE dispensary_id = ?", dispensary))
                 .as("only the admitted orders were stored").isEqualTo(LIMIT);
-        assertThat(count("SELECT count(*) FROM idempotency_record WHERE idempotency_key = ?", "shed-" + dispensary))
+        assertThat(Database.count("SELECT count(*) FROM idempotency_record WHERE idempotency_key = ?", "shed-" + dispensary))
                 .as("the shed request left no idempotency record").isZero();
         String scrape = Management.scrape();
         assertThat(Management.value(scrape, SHED) - shedBefore).as("both shed requests were counted").isEqualTo(2);
@@ -139,17 +135,5 @@ class OverloadSheddingTest {
             Thread.sleep(20);
         }
         assertThat(seen).as("requests in flight").isEqualTo(expected);
-    }
-
-    private static long count(String sql, String parameter) throws Exception {
-        try (Connection connection = DriverManager.getConnection(
-                ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class), "orders", "orders");
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, parameter);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
     }
 }

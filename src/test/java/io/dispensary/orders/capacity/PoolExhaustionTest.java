@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dispensary.orders.order.OrderFixtures;
 import io.dispensary.orders.tenant.Tenants;
+import io.dispensary.orders.testing.Database;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,9 +49,6 @@ class PoolExhaustionTest {
         }
     }
 
-    @Inject
-    DataSource dataSource;
-
     @Test
     void withAPoolOfTwoFiftySlowCreatesShedTheExcessFastAndLoseNothing() throws Exception {
         Tenants tenants = Tenants.local();
@@ -64,10 +58,7 @@ class PoolExhaustionTest {
 
         List<Outcome> outcomes = new ArrayList<>();
         // A test connection outside the pool makes the database slow: inserts into orders wait on its lock.
-        try (Connection slow = java.sql.DriverManager.getConnection(
-                org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                        .getValue("quarkus.datasource.jdbc.url", String.class), "orders", "orders");
-                Statement statement = slow.createStatement()) {
+        try (Connection slow = Database.outsidePool(); Statement statement = slow.createStatement()) {
             slow.setAutoCommit(false);
             statement.execute("LOCK TABLE customer_order IN EXCLUSIVE MODE");
             ExecutorService pool = Executors.newFixedThreadPool(REQUESTS);
@@ -113,22 +104,11 @@ class PoolExhaustionTest {
         Set<String> numbers = new HashSet<>();
         created.forEach(o -> numbers.add(o.orderNumber));
         assertThat(numbers).as("no duplicates").hasSize(created.size());
-        assertThat(count("SELECT count(*) FROM customer_order WHERE dispensary_id = ?", dispensary))
+        assertThat(Database.count("SELECT count(*) FROM customer_order WHERE dispensary_id = ?", dispensary))
                 .as("every 201 is stored, nothing else").isEqualTo(created.size());
         for (Outcome outcome : shed) {
-            assertThat(count("SELECT count(*) FROM idempotency_record WHERE idempotency_key = ?", outcome.key))
+            assertThat(Database.count("SELECT count(*) FROM idempotency_record WHERE idempotency_key = ?", outcome.key))
                     .as("a shed request leaves no idempotency record").isZero();
-        }
-    }
-
-    private long count(String sql, String parameter) throws Exception {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, parameter);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
         }
     }
 

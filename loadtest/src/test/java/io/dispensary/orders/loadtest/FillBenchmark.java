@@ -79,13 +79,7 @@ public final class FillBenchmark {
         this.countingUrl = args.get("counting-service", "");
         this.proxyControlPort = args.getInt("proxy-control", 0);
         this.apiKey = args.get("api-key", "");
-        this.orderBody = """
-                {"dispensaryId": "%s",
-                 "customer": {"name": "Ada Lovelace", "phone": "+14155550123", "email": "ada@example.com",
-                              "birthDate": "1990-12-10", "type": "RECREATIONAL"},
-                 "fulfillment": "PICKUP",
-                 "items": [{"sku": "FL-OG-35", "name": "OG Kush 3.5g", "category": "FLOWER", "quantity": 2,
-                            "unitPriceCents": 3500, "netWeightGrams": 3.5}]}""".formatted(dispensary);
+        this.orderBody = OrderBody.flower(dispensary);
     }
 
     /** One measured series at one level in one round. */

@@ -70,15 +70,7 @@ public final class OpenLoad {
         this.pid = Long.parseLong(args.get("pid", "0"));
         // The multi-instance check needs every answer: a request the client gave up on may still commit.
         this.requestTimeout = Duration.ofSeconds(args.getInt("timeout-seconds", 10));
-        this.body = """
-                {"dispensaryId": "%s",
-                 "customer": {"name": "Ada Lovelace", "phone": "+14155550123", "email": "ada@example.com",
-                              "birthDate": "1990-12-10", "type": "RECREATIONAL"},
-                 "fulfillment": "PICKUP",
-                 "items": [{"sku": "FL-OG-35", "name": "OG Kush 3.5g", "category": "FLOWER", "quantity": 2,
-                            "unitPriceCents": 3500, "netWeightGrams": 3.5},
-                           {"sku": "ED-GUM-10", "name": "Gummies 10mg", "category": "EDIBLE", "quantity": 1,
-                            "unitPriceCents": 1899, "thcMg": 100}]}""".formatted(args.get("dispensary"));
+        this.body = OrderBody.flowerAndEdible(args.get("dispensary"));
     }
 
     /** What one step at one rate gave. */
