@@ -1,8 +1,11 @@
 package io.dispensary.orders.slo;
 
+import java.util.concurrent.atomic.AtomicLongArray;
+
 /**
  * A fixed set of log-spaced latency buckets (2% apart, 0.1 ms to 2 minutes), enough to read a day's p99 to
- * within about 1% in a few kilobytes, however many requests the day had.
+ * within about 1% in a few kilobytes, however many requests the day had. Recorded into without a lock, from
+ * every event loop at once; a reader works on a copy of the buckets, so its total and quantile agree.
  */
 final class LatencyHistogram {
 
@@ -11,25 +14,38 @@ final class LatencyHistogram {
     static final double GROWTH = 1.02;
     static final int BUCKETS = (int) Math.ceil(Math.log(MAX_MILLIS / MIN_MILLIS) / Math.log(GROWTH)) + 1;
 
-    private final long[] counts = new long[BUCKETS];
-    private long total;
+    private final AtomicLongArray buckets = new AtomicLongArray(BUCKETS);
 
     void record(double millis) {
-        counts[bucket(millis)]++;
-        total++;
+        buckets.incrementAndGet(bucket(millis));
     }
 
     void clear() {
-        java.util.Arrays.fill(counts, 0);
-        total = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            buckets.set(i, 0);
+        }
     }
 
-    long total() {
-        return total;
+    /** The buckets as they are now, to read from. */
+    Snapshot snapshot() {
+        long[] counts = new long[BUCKETS];
+        long total = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            counts[i] = buckets.get(i);
+            total += counts[i];
+        }
+        return new Snapshot(counts, total);
     }
 
-    /** The quantile in milliseconds, interpolated within its bucket; NaN when empty. */
-    double quantile(double q) {
+    record Snapshot(long[] counts, long total) {
+
+        /** The quantile in milliseconds, interpolated within its bucket; NaN when empty. */
+        double quantile(double q) {
+            return LatencyHistogram.quantile(counts, total, q);
+        }
+    }
+
+    private static double quantile(long[] counts, long total, double q) {
         if (total == 0) {
             return Double.NaN;
         }

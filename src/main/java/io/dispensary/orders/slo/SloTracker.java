@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One critical endpoint's SLO, computed in-process from what it served: burn rates over the multi-window
@@ -15,6 +15,9 @@ import java.util.List;
  *
  * <p>Memory is fixed whatever the uptime or traffic: minute counters for three days, hour counters for the
  * period, and one latency histogram per day for the trend, all in ring buffers indexed by time.
+ *
+ * <p>Thread-safe without a lock on the request path: every finished request is recorded on the event loop that
+ * served it (see {@link TimeSlots}); readers ({@link #status()}) take no lock either.
  */
 public final class SloTracker {
 
@@ -23,6 +26,7 @@ public final class SloTracker {
             Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(6), Duration.ofDays(1), Duration.ofDays(3));
     static final int MINUTES = (int) Duration.ofDays(3).toMinutes();
     static final int TREND_DAYS = 42;
+    private static final long SECONDS_PER_DAY = 86_400;
 
     private final String name;
     private final double objective;
@@ -30,14 +34,12 @@ public final class SloTracker {
     private final Duration period;
     private final Clock clock;
 
-    private final long[] minuteGood = new long[MINUTES];
-    private final long[] minuteTotal = new long[MINUTES];
-    private final long[] minuteStamp = new long[MINUTES];
-    private final long[] hourGood;
-    private final long[] hourTotal;
-    private final long[] hourStamp;
+    private final TimeSlots minutes = new TimeSlots(MINUTES);
+    private final TimeSlots hours;
     private final LatencyHistogram[] days = new LatencyHistogram[TREND_DAYS];
-    private final long[] dayStamp = new long[TREND_DAYS];
+    /** The UTC day each histogram currently holds; Long.MIN_VALUE before its first use. */
+    private final AtomicLongArray dayStamp = new AtomicLongArray(TREND_DAYS);
+    private final Object dayRollover = new Object();
 
     public SloTracker(String name, double objective, Duration threshold, Duration period, Clock clock) {
         if (!(objective > 0 && objective < 1)) {
@@ -51,15 +53,10 @@ public final class SloTracker {
         this.threshold = threshold;
         this.period = period;
         this.clock = clock;
-        int hours = (int) period.toHours();
-        this.hourGood = new long[hours];
-        this.hourTotal = new long[hours];
-        this.hourStamp = new long[hours];
-        java.util.Arrays.fill(minuteStamp, -1);
-        java.util.Arrays.fill(hourStamp, -1);
-        java.util.Arrays.fill(dayStamp, Long.MIN_VALUE);
+        this.hours = new TimeSlots((int) period.toHours());
         for (int i = 0; i < TREND_DAYS; i++) {
             days[i] = new LatencyHistogram();
+            dayStamp.set(i, Long.MIN_VALUE);
         }
     }
 
@@ -81,50 +78,35 @@ public final class SloTracker {
         record(clock.instant(), latency, good);
     }
 
-    synchronized void record(Instant at, Duration latency, boolean good) {
-        long minute = at.getEpochSecond() / 60;
-        int m = (int) Math.floorMod(minute, MINUTES);
-        if (minuteStamp[m] != minute) {
-            minuteStamp[m] = minute;
-            minuteGood[m] = 0;
-            minuteTotal[m] = 0;
-        }
-        minuteTotal[m]++;
-        long hour = minute / 60;
-        int h = (int) Math.floorMod(hour, hourTotal.length);
-        if (hourStamp[h] != hour) {
-            hourStamp[h] = hour;
-            hourGood[h] = 0;
-            hourTotal[h] = 0;
-        }
-        hourTotal[h]++;
-        if (good) {
-            minuteGood[m]++;
-            hourGood[h]++;
-        }
-        long day = LocalDate.ofInstant(at, ZoneOffset.UTC).toEpochDay();
+    /**
+     * Takes no lock but when a slot starts its minute, hour or day, so the event loops recording at once do not
+     * wait on one another, nor on a reader.
+     */
+    void record(Instant at, Duration latency, boolean good) {
+        long minute = Math.floorDiv(at.getEpochSecond(), 60);
+        minutes.add(minute, good);
+        hours.add(Math.floorDiv(minute, 60), good);
+        long day = Math.floorDiv(at.getEpochSecond(), SECONDS_PER_DAY);
         int d = (int) Math.floorMod(day, TREND_DAYS);
-        if (dayStamp[d] != day) {
-            dayStamp[d] = day;
-            days[d].clear();
+        if (dayStamp.get(d) != day) {
+            synchronized (dayRollover) {
+                if (dayStamp.get(d) < day) {
+                    days[d].clear();
+                    dayStamp.set(d, day);
+                }
+            }
+            if (dayStamp.get(d) != day) {
+                // Older than the trend keeps.
+                return;
+            }
         }
         days[d].record(latency.toNanos() / 1_000_000.0);
     }
 
     /** Good and total requests in the window ending now (at minute resolution). */
-    synchronized long[] counts(Duration window, Instant now) {
-        long currentMinute = now.getEpochSecond() / 60;
-        long minutes = window.toMinutes();
-        long good = 0;
-        long total = 0;
-        for (long minute = currentMinute - minutes + 1; minute <= currentMinute; minute++) {
-            int m = (int) Math.floorMod(minute, MINUTES);
-            if (minuteStamp[m] == minute) {
-                good += minuteGood[m];
-                total += minuteTotal[m];
-            }
-        }
-        return new long[] {good, total};
+    long[] counts(Duration window, Instant now) {
+        long currentMinute = Math.floorDiv(now.getEpochSecond(), 60);
+        return minutes.sum(currentMinute - window.toMinutes() + 1, currentMinute);
     }
 
     /** Bad ratio over the window divided by the error budget ratio (1 - objective); 0 without traffic. */
@@ -146,7 +128,7 @@ public final class SloTracker {
     }
 
     /** Everything /q/slo shows for this SLO, now. */
-    public synchronized SloStatus status() {
+    public SloStatus status() {
         Instant now = clock.instant();
         List<SloStatus.Window> windows = new ArrayList<>();
         java.util.Map<Duration, Double> burn = new java.util.HashMap<>();
@@ -156,16 +138,10 @@ public final class SloTracker {
             burn.put(window, rate);
             windows.add(new SloStatus.Window(label(window), counts[0], counts[1], rate));
         }
-        long good = 0;
-        long total = 0;
-        long currentHour = now.getEpochSecond() / 3600;
-        for (long hour = currentHour - hourTotal.length + 1; hour <= currentHour; hour++) {
-            int h = (int) Math.floorMod(hour, hourTotal.length);
-            if (hourStamp[h] == hour) {
-                good += hourGood[h];
-                total += hourTotal[h];
-            }
-        }
+        long currentHour = Math.floorDiv(now.getEpochSecond(), 3600);
+        long[] inPeriod = hours.sum(currentHour - hours.size() + 1, currentHour);
+        long good = inPeriod[0];
+        long total = inPeriod[1];
         double budgetLeft = total == 0 ? 1 : 1 - ((double) (total - good) / total) / (1 - objective);
 
         double fastPage = factor(0.02, Duration.ofHours(1));
@@ -200,8 +176,8 @@ public final class SloTracker {
      * Daily p99 over the last weeks (UTC days), the least-squares slope over the complete days, and the date the
      * fitted line crosses the threshold, if it rises.
      */
-    synchronized SloStatus.Trend trend(Instant now) {
-        long today = LocalDate.ofInstant(now, ZoneOffset.UTC).toEpochDay();
+    SloStatus.Trend trend(Instant now) {
+        long today = Math.floorDiv(now.getEpochSecond(), SECONDS_PER_DAY);
         List<SloStatus.DailyP99> daily = new ArrayList<>();
         double sumX = 0;
         double sumY = 0;
@@ -210,11 +186,15 @@ public final class SloTracker {
         int n = 0;
         for (long day = today - TREND_DAYS + 1; day <= today; day++) {
             int d = (int) Math.floorMod(day, TREND_DAYS);
-            if (dayStamp[d] != day || days[d].total() == 0) {
+            if (dayStamp.get(d) != day) {
                 continue;
             }
-            double p99 = days[d].quantile(0.99);
-            daily.add(new SloStatus.DailyP99(LocalDate.ofEpochDay(day), p99, days[d].total(), day == today));
+            LatencyHistogram.Snapshot histogram = days[d].snapshot();
+            if (histogram.total() == 0) {
+                continue;
+            }
+            double p99 = histogram.quantile(0.99);
+            daily.add(new SloStatus.DailyP99(LocalDate.ofEpochDay(day), p99, histogram.total(), day == today));
             if (day < today) {
                 double x = day - today;
                 sumX += x;

@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -155,6 +163,75 @@ class SloTrackerTest {
         assertThat(threeDays.total()).isEqualTo(3 * 24 * 60);
         assertThat(status.latencyTrend().daily()).hasSizeLessThanOrEqualTo(SloTracker.TREND_DAYS);
         assertThat(arraySizes).containsExactly(SloTracker.MINUTES, SloTracker.TREND_DAYS);
+    }
+
+    @Test
+    void countsEveryRequestRecordedByManyThreadsAtOnceAcrossMinuteHourAndDayBoundaries() throws Exception {
+        // Four threads (more than the event loops of a 2-core machine) record the same 4 minutes around
+        // midnight, 40,000 requests each, 1 in 8 bad: every slot is started and counted into concurrently.
+        Instant beforeMidnight = Instant.parse("2026-11-30T23:58:00Z");
+        int threads = 4;
+        int perThread = 40_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        Instant at = beforeMidnight.plusMillis(i * 6L); // 40,000 x 6 ms = 4 minutes
+                        tracker.record(at, i % 8 == 0 ? SLOW : FAST, i % 8 != 0);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        clock.set(beforeMidnight.plus(Duration.ofMinutes(4)).minusMillis(1));
+
+        long[] counts = tracker.counts(Duration.ofMinutes(5), clock.instant());
+        assertThat(counts[1]).isEqualTo((long) threads * perThread);
+        assertThat(counts[0]).isEqualTo((long) threads * perThread * 7 / 8);
+        SloStatus status = tracker.status();
+        assertThat(status.totalInPeriod()).isEqualTo((long) threads * perThread);
+        assertThat(status.goodInPeriod()).isEqualTo((long) threads * perThread * 7 / 8);
+        // Half before midnight, half after, in the two days' latency histograms.
+        assertThat(status.latencyTrend().daily()).extracting(SloStatus.DailyP99::requests)
+                .containsExactly((long) threads * perThread / 2, (long) threads * perThread / 2);
+    }
+
+    @Test
+    void recordingDoesNotWaitForAThreadHoldingTheTracker() throws Exception {
+        // A reader or a descheduled writer inside the tracker must not stall the event loop that records.
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (tracker) {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        holder.start();
+        try {
+            holding.await();
+            CompletableFuture<Void> recorded = CompletableFuture.runAsync(
+                    () -> tracker.record(FAST, true));
+            recorded.get(10, TimeUnit.SECONDS);
+            assertThat(tracker.status().totalInPeriod()).isEqualTo(1);
+        } finally {
+            release.countDown();
+            holder.join();
+        }
     }
 
     @Test
