@@ -27,14 +27,31 @@ record OrderQuery(String dispensaryId, Set<OrderStatus> statuses, Fulfillment fu
     static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
+    /** The query parameters of a listing. */
+    static final List<String> PARAMETERS = List.of("dispensaryId", "status", "fulfillment", "test", "createdFrom",
+            "createdTo", "limit", "cursor");
+
+    /**
+     * {@code sentEmpty} names the parameters sent with an empty value ({@code cursor=}): each is a 400, never
+     * read as absent, or a client that pages with {@code "cursor=" + nextCursor} would restart at page 1
+     * after the last page, for ever.
+     */
     static OrderQuery parse(String dispensaryId, List<String> statuses, String fulfillment, String test,
-            String createdFrom, String createdTo, String limit, String cursor) {
+            String createdFrom, String createdTo, String limit, String cursor, List<String> sentEmpty) {
         List<Problem.Violation> violations = new ArrayList<>();
+        for (String name : sentEmpty) {
+            violations.add(new Problem.Violation(name, name.equals("cursor")
+                    ? "must not be empty: the last page has no nextCursor, and there is nothing after it"
+                    : "must not be empty: leave it out instead"));
+        }
         if (dispensaryId != null && !dispensaryId.matches("[A-Za-z0-9_-]{1,64}")) {
             violations.add(new Problem.Violation("dispensaryId", "must be 1 to 64 of A-Z, a-z, 0-9, _ and -"));
         }
         Set<OrderStatus> statusSet = EnumSet.noneOf(OrderStatus.class);
         for (String status : statuses == null ? List.<String>of() : statuses) {
+            if (status.isEmpty()) {
+                continue; // named in sentEmpty
+            }
             OrderStatus parsed = parseEnum(OrderStatus.class, status);
             if (parsed == null) {
                 violations.add(new Problem.Violation("status", "must be one of "

@@ -5,6 +5,7 @@ import io.dispensary.orders.common.problem.Problem;
 import io.dispensary.orders.slo.RequestTags;
 import io.dispensary.orders.tenant.Caller;
 import io.dispensary.orders.tenant.CurrentCaller;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -167,7 +168,7 @@ public class OrderResource {
                     + "their own dispensary; INTERNAL keys name one.")
     @APIResponse(responseCode = "200", description = "A page",
             content = @Content(schema = @Schema(implementation = OrderPage.class)))
-    @APIResponse(responseCode = "400", description = "A bad filter, limit or cursor",
+    @APIResponse(responseCode = "400", description = "A bad or empty filter, limit or cursor",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "403", description = "Another dispensary", content = @Content(
             mediaType = Problem.MEDIA_TYPE))
@@ -178,9 +179,13 @@ public class OrderResource {
             @Parameter(description = "ISO-8601 instant, inclusive") @QueryParam("createdFrom") String createdFrom,
             @Parameter(description = "ISO-8601 instant, exclusive") @QueryParam("createdTo") String createdTo,
             @Parameter(description = "1 to 100; default 20") @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor) {
+            @QueryParam("cursor") String cursor, @Context HttpServerRequest http) {
+        // Quarkus REST hands an empty value (cursor=) over as no value; the raw query still tells them apart.
+        List<String> sentEmpty = OrderQuery.PARAMETERS.stream()
+                .filter(name -> http.params().getAll(name).contains(""))
+                .toList();
         return service.list(OrderQuery.parse(dispensaryId, status, fulfillment, test, createdFrom, createdTo, limit,
-                cursor), currentCaller.get());
+                cursor, sentEmpty), currentCaller.get());
     }
 
     static String etag(int version) {

@@ -275,10 +275,22 @@ class OrderListingTest {
 
     @Test
     void refusesALimitOutsideOneToAHundredNamingLimit() {
-        // (An empty value, limit=, reaches the resource as no value at all: Quarkus REST's doing, so not here.)
-        for (String limit : List.of("0", "101", "abc", "-1", "1.5", "99999999999")) {
+        for (String limit : List.of("0", "101", "abc", "-1", "1.5", "99999999999", "")) {
             problem(list(busyStorefront, Map.of("limit", limit), 400), "limit");
         }
+    }
+
+    @Test
+    void refusesAnEmptyParameterRatherThanReadingItAsAbsent() {
+        // A client that pages with "cursor=" + nextCursor sends cursor= after the last page: read as absent, that
+        // would be page 1 again, and the client would page for ever.
+        for (String parameter : List.of("cursor", "limit", "status", "fulfillment", "test", "createdFrom",
+                "createdTo", "dispensaryId")) {
+            problem(list(busyStorefront, Map.of(parameter, ""), 400), parameter);
+        }
+        // Also when the parameter is sent twice, once with a value.
+        RequestSpecification twice = TENANTS.as(busyStorefront).queryParam("status", "PENDING", "");
+        problem(twice.get("/orders").then().statusCode(400), "status");
     }
 
     @Test
