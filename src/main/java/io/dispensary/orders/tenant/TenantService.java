@@ -5,7 +5,6 @@ import io.dispensary.orders.common.problem.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -30,9 +29,9 @@ public class TenantService {
 
     @Transactional
     public Upserted upsertDispensary(String id, DispensaryRequest request) {
-        try {
-            ZoneId.of(request.timezone());
-        } catch (DateTimeException e) {
+        // Region ids of the time-zone database only: ZoneId.of also takes fixed offsets ("-08:00", "UTC-08:00"),
+        // which ignore daylight saving, so the customer's age would be checked against the wrong midnight.
+        if (!ZoneId.getAvailableZoneIds().contains(request.timezone())) {
             throw ApiProblem.validation(List.of(new Problem.Violation("timezone",
                     "must be an IANA time zone such as America/Los_Angeles")));
         }

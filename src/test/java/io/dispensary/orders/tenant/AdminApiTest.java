@@ -150,6 +150,10 @@ class AdminApiTest {
                 new Invalid("minimumAge", VALID.replace("\"minimumAge\": 21, ", "")),
                 new Invalid("timezone", VALID.replace("America/Los_Angeles", "Mars/Olympus_Mons")),
                 new Invalid("timezone", VALID.replace("America/Los_Angeles", "")),
+                // Fixed offsets parse as zones, but miss the daylight-saving changes an age check depends on.
+                new Invalid("timezone", VALID.replace("America/Los_Angeles", "-08:00")),
+                new Invalid("timezone", VALID.replace("America/Los_Angeles", "UTC-08:00")),
+                new Invalid("timezone", VALID.replace("America/Los_Angeles", "Z")),
                 new Invalid("fulfillment", VALID.replace("[\"PICKUP\", \"DELIVERY\"]", "[]")),
                 new Invalid("fulfillment", VALID.replace("\"fulfillment\": [\"PICKUP\", \"DELIVERY\"],", "")),
                 new Invalid("flowerGrams", VALID.replace("28.35", "-1")),
