@@ -52,9 +52,9 @@ log() { printf '[%s +%3ds] %s\n' "$(date -u +%H:%M:%S)" $((SECONDS - suite_start
 # --- the knobs of each mode ------------------------------------------------------------------------------
 if [[ "$mode" == quick ]]; then
   storefront_rate=20 storefront_seconds=10
-  search_start=100 search_factor=1.6 search_step=3 search_bisect=1 search_max_steps=8 search_warmup=0
+  search_start=160 search_factor=1.6 search_step=3 search_bisect=1 search_max_steps=8 search_warmup=0
   search_confirm=0 search_half=3 rounds=1 pgbench_seconds=4
-  fill_samples=100 fill_baseline_samples=60 fill_rounds=1 fill_warmup=100
+  fill_samples=100 fill_baseline_samples=40 fill_rounds=1 fill_warmup=100
   multi_rate=100 multi_seconds=6 starts=1 warmup_seconds=5 profile_seconds=10 settle_seconds=1
 else
   storefront_rate=40 storefront_seconds=120
@@ -112,8 +112,8 @@ require_java --jdk
 jar=target/quarkus-app/quarkus-run.jar
 if [[ "$skip_build" == false ]]; then
   if [[ ! -f "$jar" ]] || [[ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]]; then
-    log "building the service (./mvnw package -DskipTests)"
-    ./mvnw -B -q package -DskipTests
+    log "building the service (./mvnw package -Dmaven.test.skip=true: the jar needs no test classes)"
+    ./mvnw -B -q package -Dmaven.test.skip=true
   fi
   if [[ ! -f loadtest/target/classpath.txt ]] \
     || [[ -n "$(find loadtest/src loadtest/pom.xml -newer loadtest/target/classpath.txt -print -quit)" ]]; then

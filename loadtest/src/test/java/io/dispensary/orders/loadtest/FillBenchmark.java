@@ -20,6 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import org.postgresql.PGConnection;
 
@@ -59,6 +63,14 @@ public final class FillBenchmark {
             + "'ada@example.com', DATE '1990-12-10', 'RECREATIONAL', 8899, now(), now(), 0";
 
     private final Connection db;
+    /** A second connection and thread, so the baseline's table fills while the FF1 one does. */
+    private final Connection fillDb;
+    private final ExecutorService filler = Executors.newSingleThreadExecutor(task -> {
+        // Not the common pool: on 2 cores it has one thread, which the FF1 encoding's parallel stream needs.
+        Thread thread = new Thread(task, "baseline-fill");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ServiceCodec codec;
     private final String dispensary;
     private final String serviceUrl;
@@ -73,6 +85,8 @@ public final class FillBenchmark {
 
     private FillBenchmark(Args args) throws SQLException {
         this.db = DriverManager.getConnection(args.get("jdbc"), args.get("user", "orders"), args.get("password", "orders"));
+        this.fillDb = DriverManager.getConnection(args.get("jdbc"), args.get("user", "orders"),
+                args.get("password", "orders"));
         this.codec = new ServiceCodec(args.get("key"), 6, true);
         this.dispensary = args.get("dispensary");
         this.serviceUrl = args.get("service", "");
@@ -101,8 +115,13 @@ public final class FillBenchmark {
         long settleMillis = args.getInt("settle-seconds", 5) * 1000L;
         Path out = Path.of(args.get("out"));
         Files.createDirectories(out);
+        long prepareStart = System.nanoTime();
         bench.prepare();
+        System.out.printf(Locale.ROOT, "prepared the tables (%.1f s)%n", (System.nanoTime() - prepareStart) / 1e9);
+        long warmupStart = System.nanoTime();
         bench.warmUp(warmup);
+        System.out.printf(Locale.ROOT, "warmed up: %d orders per series (%.1f s)%n", warmup,
+                (System.nanoTime() - warmupStart) / 1e9);
         List<Result> results = new ArrayList<>();
         for (double level : levels) {
             long k = Math.round(level / 100.0 * SPACE);
@@ -114,6 +133,7 @@ public final class FillBenchmark {
                 // Let the writes of the bulk fill reach the disk before measuring, for both series alike.
                 Thread.sleep(settleMillis);
             }
+            long measureStart = System.nanoTime();
             for (int round = 1; round <= rounds; round++) {
                 List<Result> these = new ArrayList<>(bench.ff1Jdbc(level, round, k, samples));
                 these.add(bench.baselineJdbc(level, round, baselineSamples));
@@ -127,6 +147,7 @@ public final class FillBenchmark {
                             r.roundTrips, r.orders);
                 }
             }
+            System.out.printf(Locale.ROOT, "  measured in %.1f s%n", (System.nanoTime() - measureStart) / 1e9);
         }
         bench.write(results, levels, out);
     }
@@ -169,7 +190,6 @@ public final class FillBenchmark {
         if (!serviceUrl.isEmpty()) {
             serviceHttp(0, 0, 0, orders);
         }
-        System.out.printf("warmed up: %d orders per series%n", orders);
     }
 
     private void fillTo(long k) throws SQLException, IOException {
@@ -181,26 +201,31 @@ public final class FillBenchmark {
             s.execute("ALTER TABLE baseline_order DROP CONSTRAINT baseline_order_dispensary_fk");
         }
         long t0 = System.nanoTime();
-        if (k > baselineFilled) {
-            try (PreparedStatement s = db.prepareStatement("INSERT INTO baseline_order (" + COLUMNS + ") "
-                    + "SELECT " + FILLER_ID_BASE + " + " + baselineFilled + " + row_number() OVER (ORDER BY n), "
-                    + "lpad(n::text, 6, '0'), false, n, 6, ?, 'PENDING', 'PICKUP', "
-                    + "'Ada Lovelace', '+14155550123', 'ada@example.com', DATE '1990-12-10', 'RECREATIONAL', 8899, "
-                    + "now(), now(), 0 FROM baseline_fill WHERE rank >= ? AND rank < ? ORDER BY n")) {
-                s.setString(1, dispensary);
-                s.setLong(2, baselineFilled);
-                s.setLong(3, k);
-                s.executeUpdate();
+        // The two tables fill at once, on two connections: the baseline's is all PostgreSQL's work, the FF1
+        // one's mostly this JVM's (encoding and COPY), so together they take little more than the longer one.
+        long from = baselineFilled;
+        CompletableFuture<Long> baseline = CompletableFuture.supplyAsync(() -> {
+            if (k > from) {
+                try (PreparedStatement s = fillDb.prepareStatement("INSERT INTO baseline_order (" + COLUMNS + ") "
+                        + "SELECT " + FILLER_ID_BASE + " + " + from + " + row_number() OVER (ORDER BY n), "
+                        + "lpad(n::text, 6, '0'), false, n, 6, ?, 'PENDING', 'PICKUP', "
+                        + "'Ada Lovelace', '+14155550123', 'ada@example.com', DATE '1990-12-10', 'RECREATIONAL', 8899, "
+                        + "now(), now(), 0 FROM baseline_fill WHERE rank >= ? AND rank < ? ORDER BY n")) {
+                    s.setString(1, dispensary);
+                    s.setLong(2, from);
+                    s.setLong(3, k);
+                    s.executeUpdate();
+                } catch (SQLException e) {
+                    throw new CompletionException(e);
+                }
             }
-            baselineFilled = k;
-        }
-        long t1 = System.nanoTime();
+            return System.nanoTime();
+        }, filler);
         if (k > ff1Filled) {
             // The FF1 numbers the service would have issued for sequence values ff1Filled..k-1, copied in.
             // In number order, so the unique index is built by appending rather than by random inserts: each
             // 7-character number (6 FF1 digits + Damm) and its sequence value packed in one long, then sorted.
-            long from = ff1Filled;
-            long[] packed = java.util.stream.LongStream.range(from, k).parallel()
+            long[] packed = java.util.stream.LongStream.range(ff1Filled, k).parallel()
                     .map(v -> Long.parseLong(codec.encode(v)) << 24 | v).sorted().toArray();
             StringBuilder rows = new StringBuilder(packed.length * 160);
             long id = FILLER_ID_BASE + ff1Filled;
@@ -217,7 +242,18 @@ public final class FillBenchmark {
             ff1Filled = k;
         }
         long t2 = System.nanoTime();
-        System.out.printf(Locale.ROOT, "  filled: baseline %.1f s, FF1 %.1f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        long t1;
+        try {
+            t1 = baseline.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e;
+        }
+        baselineFilled = Math.max(baselineFilled, k);
+        System.out.printf(Locale.ROOT, "  filled at once: baseline %.1f s, FF1 %.1f s%n", (t1 - t0) / 1e9,
+                (t2 - t0) / 1e9);
         try (Statement s = db.createStatement()) {
             s.execute("ALTER TABLE customer_order ADD CONSTRAINT customer_order_dispensary_fk "
                     + "FOREIGN KEY (dispensary_id) REFERENCES dispensary (id) NOT VALID");
