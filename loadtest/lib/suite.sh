@@ -52,10 +52,10 @@ log() { printf '[%s +%3ds] %s\n' "$(date -u +%H:%M:%S)" $((SECONDS - suite_start
 # --- the knobs of each mode ------------------------------------------------------------------------------
 if [[ "$mode" == quick ]]; then
   storefront_rate=20 storefront_seconds=10
-  search_start=100 search_factor=1.6 search_step=3 search_bisect=1 search_max_steps=8 search_warmup=0
-  search_confirm=0 search_half=3 rounds=1 pgbench_seconds=4
-  fill_samples=100 fill_baseline_samples=40 fill_rounds=1 fill_warmup=100
-  multi_rate=100 multi_seconds=6 starts=1 warmup_seconds=5 profile_seconds=10 settle_seconds=1
+  search_start=100 search_factor=1.6 search_step=2 search_bisect=1 search_max_steps=8 search_warmup=0
+  search_confirm=0 search_half=2 rounds=1 pgbench_seconds=4
+  fill_samples=60 fill_baseline_samples=40 fill_rounds=1 fill_warmup=60
+  multi_rate=100 multi_seconds=4 starts=1 warmup_seconds=5 profile_seconds=10 settle_seconds=1
 else
   storefront_rate=40 storefront_seconds=120
   search_start=100 search_factor=1.5 search_step=10 search_bisect=3 search_max_steps=12 search_warmup=10
