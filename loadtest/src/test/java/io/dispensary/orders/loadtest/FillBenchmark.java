@@ -110,6 +110,7 @@ public final class FillBenchmark {
         }
         int samples = args.getInt("samples", 500);
         int baselineSamples = args.getInt("baseline-samples", samples);
+        int serviceSamples = args.getInt("service-samples", samples);
         int rounds = args.getInt("rounds", 3);
         int warmup = args.getInt("warmup", 300);
         long settleMillis = args.getInt("settle-seconds", 5) * 1000L;
@@ -138,7 +139,7 @@ public final class FillBenchmark {
                 List<Result> these = new ArrayList<>(bench.ff1Jdbc(level, round, k, samples));
                 these.add(bench.baselineJdbc(level, round, baselineSamples));
                 if (!bench.serviceUrl.isEmpty()) {
-                    these.add(bench.serviceHttp(level, round, k, samples));
+                    these.add(bench.serviceHttp(level, round, k, serviceSamples));
                 }
                 results.addAll(these);
                 for (Result r : these) {
