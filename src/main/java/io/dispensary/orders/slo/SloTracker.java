@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntConsumer;
 
 /**
  * One critical endpoint's SLO, computed in-process from what it served: burn rates over the multi-window
@@ -37,9 +37,9 @@ public final class SloTracker {
     private final TimeSlots minutes = new TimeSlots(MINUTES);
     private final TimeSlots hours;
     private final LatencyHistogram[] days = new LatencyHistogram[TREND_DAYS];
-    /** The UTC day each histogram currently holds; Long.MIN_VALUE before its first use. */
-    private final AtomicLongArray dayStamp = new AtomicLongArray(TREND_DAYS);
-    private final Object dayRollover = new Object();
+    /** The UTC day each histogram holds. */
+    private final SlotRing dayRing = new SlotRing(TREND_DAYS);
+    private final IntConsumer clearDay = slot -> days[slot].clear();
 
     public SloTracker(String name, double objective, Duration threshold, Duration period, Clock clock) {
         if (!(objective > 0 && objective < 1)) {
@@ -56,7 +56,6 @@ public final class SloTracker {
         this.hours = new TimeSlots((int) period.toHours());
         for (int i = 0; i < TREND_DAYS; i++) {
             days[i] = new LatencyHistogram();
-            dayStamp.set(i, Long.MIN_VALUE);
         }
     }
 
@@ -87,18 +86,9 @@ public final class SloTracker {
         minutes.add(minute, good);
         hours.add(Math.floorDiv(minute, 60), good);
         long day = Math.floorDiv(at.getEpochSecond(), SECONDS_PER_DAY);
-        int d = (int) Math.floorMod(day, TREND_DAYS);
-        if (dayStamp.get(d) != day) {
-            synchronized (dayRollover) {
-                if (dayStamp.get(d) < day) {
-                    days[d].clear();
-                    dayStamp.set(d, day);
-                }
-            }
-            if (dayStamp.get(d) != day) {
-                // Older than the trend keeps.
-                return;
-            }
+        int d = dayRing.claim(day, clearDay);
+        if (d < 0) {
+            return; // older than the trend keeps
         }
         days[d].record(latency.toNanos() / 1_000_000.0);
     }
@@ -185,11 +175,10 @@ public final class SloTracker {
         double sumXx = 0;
         int n = 0;
         for (long day = today - TREND_DAYS + 1; day <= today; day++) {
-            int d = (int) Math.floorMod(day, TREND_DAYS);
-            if (dayStamp.get(d) != day) {
+            if (!dayRing.holds(day)) {
                 continue;
             }
-            LatencyHistogram.Snapshot histogram = days[d].snapshot();
+            LatencyHistogram.Snapshot histogram = days[dayRing.slotOf(day)].snapshot();
             if (histogram.total() == 0) {
                 continue;
             }

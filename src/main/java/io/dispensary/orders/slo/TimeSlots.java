@@ -1,6 +1,7 @@
 package io.dispensary.orders.slo;
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntConsumer;
 
 /**
  * Good and total request counts per time slot (a minute, an hour) in a ring buffer, written without a lock.
@@ -8,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Requests are counted on the HTTP event loops: a lock there stalls every request on that loop whenever its
  * holder is descheduled, which on an oversubscribed machine happened for tens of milliseconds at a time. So
  * each slot packs its total (high 32 bits) and good count (low 32 bits) into one long, added to atomically, and
- * a reader always sees a matching pair. Only reusing a slot for a new lap of the ring takes a lock, once per
- * slot and lap. 32 bits per count holds over 4 billion requests per slot.
+ * a reader always sees a matching pair. Only starting a slot's new lap takes a lock ({@link SlotRing}). 32 bits
+ * per count holds over 4 billion requests per slot.
  */
 final class TimeSlots {
 
@@ -18,56 +19,39 @@ final class TimeSlots {
 
     /** total << 32 | good, per slot. */
     private final AtomicLongArray counts;
-    /** The time index each slot currently counts, -1 before its first use. */
-    private final AtomicLongArray stamps;
-    private final Object rollover = new Object();
+    private final SlotRing ring;
+    /** Made once: a lambda that captures this, written in add, would be a new object per request. */
+    private final IntConsumer clear;
 
     TimeSlots(int slots) {
         counts = new AtomicLongArray(slots);
-        stamps = new AtomicLongArray(slots);
-        for (int i = 0; i < slots; i++) {
-            stamps.set(i, -1);
-        }
+        ring = new SlotRing(slots);
+        clear = slot -> counts.set(slot, 0);
     }
 
     int size() {
-        return counts.length();
+        return ring.size();
     }
 
     /** Counts one request in the slot of time index {@code index} (minutes or hours since the epoch). */
     void add(long index, boolean good) {
-        int slot = (int) Math.floorMod(index, (long) counts.length());
-        long stamp = stamps.get(slot);
-        if (stamp != index) {
-            if (stamp > index) {
-                // A lap the ring has already forgotten: too old to count anywhere.
-                return;
-            }
-            synchronized (rollover) {
-                if (stamps.get(slot) < index) {
-                    counts.set(slot, 0);
-                    // Published after the reset: whoever sees the new stamp counts on a cleared slot.
-                    stamps.set(slot, index);
-                } else if (stamps.get(slot) > index) {
-                    return;
-                }
-            }
+        int slot = ring.claim(index, clear);
+        if (slot >= 0) {
+            counts.addAndGet(slot, good ? ONE_TOTAL + 1 : ONE_TOTAL);
         }
-        counts.addAndGet(slot, good ? ONE_TOTAL + 1 : ONE_TOTAL);
     }
 
     /** Good and total requests over the time indexes {@code first} to {@code last}, both included. */
     long[] sum(long first, long last) {
         long good = 0;
         long total = 0;
-        for (long index = Math.max(first, last - counts.length() + 1); index <= last; index++) {
-            int slot = (int) Math.floorMod(index, (long) counts.length());
-            if (stamps.get(slot) != index) {
+        for (long index = Math.max(first, last - ring.size() + 1); index <= last; index++) {
+            if (!ring.holds(index)) {
                 continue;
             }
-            long packed = counts.get(slot);
-            // Reused for a newer lap meanwhile: that index is gone.
-            if (stamps.get(slot) != index) {
+            long packed = counts.get(ring.slotOf(index));
+            // Moved on to a newer lap meanwhile: that index is gone.
+            if (!ring.holds(index)) {
                 continue;
             }
             good += packed & GOOD_MASK;
