@@ -43,6 +43,11 @@ public class Admission {
 
     public Admission(OrdersConfig config, MeterRegistry registry) {
         this.limit = config.admission().maxInFlight();
+        if (limit < 1) {
+            // Zero would shed every request; a negative limit, the same. Refuse to start rather than run shut.
+            throw new IllegalStateException("Refusing to start: orders.admission.max-in-flight "
+                    + "(ORDERS_ADMISSION_MAX_IN_FLIGHT) must be at least 1; it is " + limit + ".");
+        }
         this.shed = Counter.builder("orders.shed")
                 .description("Requests answered 503 because the service was at its in-flight limit")
                 .tag("reason", "overloaded")

@@ -1,0 +1,43 @@
+package io.dispensary.orders.capacity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dispensary.orders.common.OrdersConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The limit is checked by Admission itself: OrdersConfig carries no Bean Validation (see its comment). */
+class AdmissionTest {
+
+    @Test
+    void refusesToStartWithALimitThatWouldShedEveryRequest() {
+        for (String limit : new String[] {"0", "-5"}) {
+            assertThatThrownBy(() -> new Admission(config(limit), new SimpleMeterRegistry()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("orders.admission.max-in-flight")
+                    .hasMessageContaining("ORDERS_ADMISSION_MAX_IN_FLIGHT")
+                    .hasMessageContaining("it is " + limit);
+        }
+    }
+
+    @Test
+    void takesAnyLimitOfOneOrMore() {
+        assertThat(new Admission(config("1"), new SimpleMeterRegistry()).limit()).isEqualTo(1);
+        assertThat(new Admission(config("64"), new SimpleMeterRegistry()).limit()).isEqualTo(64);
+    }
+
+    private static OrdersConfig config(String maxInFlight) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(OrdersConfig.class)
+                // Quarkus's own converter, so the defaults read as they do in the service ("24h", "7d").
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withDefaultValue("orders.admission.max-in-flight", maxInFlight)
+                .build();
+        return config.getConfigMapping(OrdersConfig.class);
+    }
+}
