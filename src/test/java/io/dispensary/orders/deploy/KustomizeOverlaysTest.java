@@ -209,6 +209,25 @@ class KustomizeOverlaysTest {
         });
     }
 
+    /**
+     * An order acknowledged before a failover must still be there after it: otherwise the promoted standby's
+     * sequence is behind the numbers already given out, and it issues them again to other orders.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void everyCommitReachesAStandbyBeforeItIsAcknowledgedSoAFailoverNeverReissuesANumber(String overlay) {
+        Map<String, Object> cluster = Kustomize.overlay(overlay).one("Cluster");
+        Map<String, Object> synchronous = map(cluster, "spec", "postgresql", "synchronous");
+        assertThat(str(synchronous, "method")).isIn("any", "first");
+        assertThat(integer(synchronous, "number")).isBetween(1, integer(cluster, "spec", "instances") - 1);
+        // `preferred` would fall back to acknowledging on the primary alone when no standby answers.
+        Object durability = at(synchronous, "dataDurability");
+        assertThat(durability == null ? "required" : durability.toString()).isEqualTo("required");
+        Object commit = at(cluster, "spec", "postgresql", "parameters", "synchronous_commit");
+        assertThat(commit == null ? "on" : commit.toString()).as("synchronous_commit")
+                .isIn("on", "remote_write", "remote_apply");
+    }
+
     @ParameterizedTest
     @FieldSource("OVERLAYS")
     void postgresqlIsAThreeInstanceCloudNativePgClusterThatTheServiceReachesThroughItsPooler(String overlay) {
