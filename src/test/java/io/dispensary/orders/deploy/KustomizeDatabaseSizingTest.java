@@ -111,6 +111,26 @@ class KustomizeDatabaseSizingTest {
                 .isNotBlank();
     }
 
+    /**
+     * Under transaction pooling a pooled connection is always free (it is a PgBouncer client): the wait moves into
+     * PgBouncer. It must end as soon as the service's own wait would, so overload is a fast 503, not a 500 after
+     * PgBouncer's default of two minutes (ProblemMappers maps PgBouncer's query_wait_timeout to the 503).
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void aTransactionWaitsForAPgBouncerBackendNoLongerThanForAPooledConnection(String overlay) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        Map<String, Object> parameters = Manifests.map(manifests.one("Pooler"), "spec", "pgbouncer", "parameters");
+        String acquisition = manifests.config().getOrDefault("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT",
+                ServiceConfiguration.read().defaultValue("quarkus.datasource.jdbc.acquisition-timeout"));
+        java.time.Duration serviceBound = java.time.Duration.parse("PT" + acquisition.toUpperCase());
+        // 0 would mean "wait for ever"; PgBouncer reads seconds.
+        assertThat(parameters).containsKey("query_wait_timeout");
+        double pgBouncerSeconds = Double.parseDouble(str(parameters, "query_wait_timeout"));
+        assertThat(pgBouncerSeconds).as("%s: query_wait_timeout", overlay)
+                .isGreaterThan(0).isLessThanOrEqualTo(serviceBound.toMillis() / 1000.0);
+    }
+
     @Test
     void theSizingCheckRejectsTheIncidentsShape() {
         Sizing prod = Sizing.of(Kustomize.overlay("prod"));

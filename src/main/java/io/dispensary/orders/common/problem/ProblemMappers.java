@@ -45,14 +45,17 @@ public class ProblemMappers {
     }
 
     /**
-     * Agroal's answer when no connection frees up within quarkus.datasource.jdbc.acquisition-timeout, however
-     * deep JPA, JTA or our own code wrapped it.
+     * The database is at capacity, however deep JPA, JTA or our own code wrapped it: Agroal found no connection
+     * within quarkus.datasource.jdbc.acquisition-timeout, or PgBouncer (k8s/) found no server connection within
+     * its query_wait_timeout and dropped the transaction before it ran.
      */
     static boolean isPoolTimeout(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            // Agroal says "Sorry, acquisition timeout!" (its pool) or "Acquisition timeout while waiting ...".
-            if (cause instanceof java.sql.SQLException sql && sql.getMessage() != null
-                    && sql.getMessage().toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout")) {
+            // Agroal says "Sorry, acquisition timeout!" (its pool) or "Acquisition timeout while waiting ...";
+            // PgBouncer sends "ERROR: query_wait_timeout" and closes the client connection.
+            String message = cause instanceof java.sql.SQLException sql && sql.getMessage() != null
+                    ? sql.getMessage().toLowerCase(java.util.Locale.ROOT) : "";
+            if (message.contains("acquisition timeout") || message.contains("query_wait_timeout")) {
                 return true;
             }
             if (cause.getCause() == cause) {
@@ -163,7 +166,7 @@ public class ProblemMappers {
     public Response unexpected(Throwable e, UriInfo uri) {
         if (isPoolTimeout(e)) {
             // Shed, loudly but without a stack per request: the pool metrics and this count tell the story.
-            LOG.warnf("Shed %s: no database connection within the acquisition timeout", path(uri));
+            LOG.warnf("Shed %s: no database connection within the acquisition or PgBouncer's wait timeout", path(uri));
             shed.increment();
             return respond(overloaded("The service is at its database capacity; nothing was stored. Retry after "
                     + "the delay.", path(uri)), OVERLOAD_RETRY_AFTER);
