@@ -138,7 +138,7 @@ public class OrderService {
                             + (allowed.isEmpty() ? "; it is final." : "; allowed: " + allowed + "."))
                     .withExtension("allowed", allowed);
         }
-        if (Lifecycle.needsReason(request.to()) && request.reason() == null) {
+        if (Lifecycle.needsReason(request.to()) && (request.reason() == null || request.reason().isBlank())) {
             throw ApiProblem.validation(List.of(new Problem.Violation("reason", "is required to cancel")));
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -35,6 +35,12 @@ public class TenantService {
             throw ApiProblem.validation(List.of(new Problem.Violation("timezone",
                     "must be an IANA time zone such as America/Los_Angeles")));
         }
+        // Two PUTs of one dispensary at once are applied one after the other. Without the lock both could find no
+        // row and insert it (a duplicate key), or update the same version (an optimistic-lock failure): a 500.
+        Dispensary.getEntityManager()
+                .createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtextextended(:name, 0))")
+                .setParameter("name", "dispensary:" + id)
+                .getSingleResult();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Dispensary dispensary = Dispensary.findById(id);
         boolean created = dispensary == null;

@@ -74,6 +74,8 @@ class LifecycleTest {
         move(number, "CONFIRMED", null).statusCode(200);
 
         move(number, "CANCELLED", null).statusCode(400).body("violations[0].field", equalTo("reason"));
+        move(number, "CANCELLED", "").statusCode(400).body("violations[0].field", equalTo("reason"));
+        move(number, "CANCELLED", "   ").statusCode(400).body("violations[0].field", equalTo("reason"));
         move(number, "CANCELLED", "customer called to cancel").statusCode(200)
                 .body("history[2].reason", equalTo("customer called to cancel"));
     }
