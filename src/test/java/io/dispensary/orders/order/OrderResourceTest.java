@@ -154,8 +154,8 @@ class OrderResourceTest {
                 .body("violations[0].field", equalTo("items[0].category"))
                 .body("violations[0].message", containsString("FLOWER"))
                 .body(not(containsString("io.dispensary")));
-        storefront().contentType(ContentType.JSON).body(PICKUP_ORDER.replace("\"test\"", "\"tset\"")
-                        .replace("\"fulfillment\": \"PICKUP\",", "\"fulfillment\": \"PICKUP\", \"coupon\": 1,"))
+        storefront().contentType(ContentType.JSON)
+                .body(PICKUP_ORDER.replace("\"fulfillment\": \"PICKUP\",", "\"fulfillment\": \"PICKUP\", \"coupon\": 1,"))
                 .post("/orders").then().statusCode(400)
                 .body("violations[0].field", equalTo("coupon"));
     }
