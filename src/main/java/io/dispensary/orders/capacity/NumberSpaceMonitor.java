@@ -16,28 +16,34 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
  * Measures the order-number space: capacity, issued (from the sequence position, not the row count: failed
- * inserts and cached values burn numbers no row shows), used ratio and an exhaustion ETA from the recent issue
- * rate. Reads both sequences every refresh interval, one cheap query each, and serves gauges and the health
- * check from that snapshot, so scrapes and probes never touch the database.
+ * inserts and cached values burn numbers no row shows), used ratio and an exhaustion ETA from the issue rate
+ * over the rate window (a day by default). Reads both sequences every refresh interval, one cheap query each,
+ * and serves gauges and the health check from that snapshot, so scrapes and probes never touch the database.
+ * The rate comes from samples stored in the database ({@link IssueSamples}), not from this instance's memory:
+ * a pod that has just started still forecasts from the whole day, and all pods forecast alike.
  */
 @ApplicationScoped
 public class NumberSpaceMonitor {
 
     private static final Logger LOG = Logger.getLogger(NumberSpaceMonitor.class);
+    /** Samples per rate window: one every 5 minutes of a day, precise enough for a forecast in days. */
+    private static final int SAMPLES_PER_WINDOW = 288;
 
     private final DataSource dataSource;
     private final NumberSpace numberSpace;
     private final OrdersConfig.Capacity settings;
     private final Clock clock;
-    private final Map<Namespace, IssueHistory> history = new EnumMap<>(Namespace.class);
-    private final Map<Namespace, NumberSpaceUsage> latest = new EnumMap<>(Namespace.class);
+    private final IssueSamples samples;
+    /** The last snapshot per namespace: what gauges and the health check read, without waiting for a refresh. */
+    private final Map<Namespace, NumberSpaceUsage> latest = new ConcurrentHashMap<>();
 
     public NumberSpaceMonitor(DataSource dataSource, NumberSpace numberSpace, OrdersConfig config, Clock clock,
             MeterRegistry registry) {
@@ -45,9 +51,8 @@ public class NumberSpaceMonitor {
         this.numberSpace = numberSpace;
         this.settings = config.capacity();
         this.clock = clock;
-        int samples = (int) Math.max(2, settings.rateWindow().toSeconds() / settings.refreshInterval().toSeconds() + 1);
+        this.samples = new IssueSamples(settings.rateWindow(), settings.rateWindow().dividedBy(SAMPLES_PER_WINDOW));
         for (Namespace namespace : Namespace.values()) {
-            history.put(namespace, new IssueHistory(samples));
             Tags tags = Tags.of("namespace", namespace.label(), "digits",
                     String.valueOf(numberSpace.codec().digits()));
             Gauge.builder("orders.number.space.capacity", this, m -> m.value(namespace, u -> u.capacity()))
@@ -79,20 +84,28 @@ public class NumberSpaceMonitor {
             Instant now = clock.instant();
             for (Namespace namespace : Namespace.values()) {
                 long issued = SequencePosition.read(connection, namespace).issued();
-                update(namespace, issued, now);
+                update(connection, namespace, issued, now);
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("Could not read the order-number sequences: %s", e.getMessage());
         }
     }
 
-    /** Adds one observation and recomputes the usage; public for tests that drive time themselves. */
-    public synchronized NumberSpaceUsage update(Namespace namespace, long issued, Instant at) {
-        IssueHistory samples = history.get(namespace);
-        samples.add(at, issued);
+    /** Records one observation and recomputes the usage; public for tests that drive time themselves. */
+    public NumberSpaceUsage update(Namespace namespace, long issued, Instant at) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return update(connection, namespace, issued, at);
+        }
+    }
+
+    private NumberSpaceUsage update(Connection connection, Namespace namespace, long issued, Instant at)
+            throws SQLException {
+        samples.record(connection, namespace, at, issued);
+        Optional<IssueSamples.Sample> oldest = samples.oldestInWindow(connection, namespace, at);
+        double seconds = oldest.map(sample -> Duration.between(sample.at(), at).toMillis() / 1000.0).orElse(0.0);
+        double rate = seconds > 0 ? Math.max(0, (issued - oldest.get().issued()) / seconds) : 0;
         long capacity = numberSpace.codec().capacity();
         double used = Math.min(1.0, (double) issued / capacity);
-        double rate = samples.ratePerSecond(at, settings.rateWindow());
         Duration eta = rate > 0 ? Duration.ofSeconds((long) Math.ceil((capacity - Math.min(issued, capacity)) / rate))
                 : (issued >= capacity ? Duration.ZERO : null);
         NumberSpaceUsage usage = new NumberSpaceUsage(namespace, numberSpace.codec().digits(), capacity, issued, used,
@@ -101,7 +114,7 @@ public class NumberSpaceMonitor {
         return usage;
     }
 
-    public synchronized NumberSpaceUsage usage(Namespace namespace) {
+    public NumberSpaceUsage usage(Namespace namespace) {
         return latest.get(namespace);
     }
 
@@ -115,54 +128,8 @@ public class NumberSpaceMonitor {
         return NumberSpaceUsage.Level.OK;
     }
 
-    private synchronized double value(Namespace namespace, java.util.function.ToDoubleFunction<NumberSpaceUsage> f) {
+    private double value(Namespace namespace, java.util.function.ToDoubleFunction<NumberSpaceUsage> f) {
         NumberSpaceUsage usage = latest.get(namespace);
         return usage == null ? Double.NaN : f.applyAsDouble(usage);
-    }
-
-    /** A ring of (time, issued) samples covering the rate window: fixed memory whatever the uptime. */
-    static final class IssueHistory {
-        private final long[] seconds;
-        private final long[] issued;
-        private int next;
-        private int size;
-
-        IssueHistory(int capacity) {
-            seconds = new long[capacity];
-            issued = new long[capacity];
-        }
-
-        void add(Instant at, long value) {
-            if (size > 0 && at.getEpochSecond() < seconds[Math.floorMod(next - 1, seconds.length)]) {
-                // The clock went back: a rate across the jump would be meaningless, so start over.
-                size = 0;
-                next = 0;
-            }
-            seconds[next] = at.getEpochSecond();
-            issued[next] = value;
-            next = (next + 1) % seconds.length;
-            size = Math.min(size + 1, seconds.length);
-        }
-
-        /** Issues per second between the oldest sample inside the window and the newest. */
-        double ratePerSecond(Instant now, Duration window) {
-            if (size < 2) {
-                return 0;
-            }
-            int newest = Math.floorMod(next - 1, seconds.length);
-            int oldest = newest;
-            for (int i = 1; i < size; i++) {
-                int index = Math.floorMod(newest - i, seconds.length);
-                if (now.getEpochSecond() - seconds[index] > window.toSeconds()) {
-                    break;
-                }
-                oldest = index;
-            }
-            long elapsed = seconds[newest] - seconds[oldest];
-            if (elapsed <= 0) {
-                return 0;
-            }
-            return Math.max(0, (double) (issued[newest] - issued[oldest]) / elapsed);
-        }
     }
 }
