@@ -38,7 +38,8 @@ public class NumberSpace {
     private static final String SEQUENCE_EXHAUSTED = "2200H";
 
     private final DataSource dataSource;
-    private final OrderNumberCodec codec;
+    /** Set again at start-up, with the stored check-digit seeds of the widths in use. */
+    private volatile OrderNumberCodec codec;
     private final byte[] key;
     private final long logIntervalNanos;
     private final Map<Namespace, NamespaceState> states = new EnumMap<>(Namespace.class);
@@ -76,7 +77,7 @@ public class NumberSpace {
 
     void onStart(@Observes StartupEvent event) {
         Ff1SelfTest.run();
-        NumberSpaceSetup.apply(dataSource, codec, key);
+        codec = NumberSpaceSetup.apply(dataSource, codec, key);
         LOG.infof("Order numbers: %d digits%s, %,d per namespace; FF1 self-test passed",
                 codec.digits(), codec.checkDigit() ? " plus a Damm check digit" : "", codec.capacity());
     }

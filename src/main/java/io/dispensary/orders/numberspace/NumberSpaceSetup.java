@@ -1,5 +1,6 @@
 package io.dispensary.orders.numberspace;
 
+import io.dispensary.orders.ordernumber.DammCheckDigit;
 import io.dispensary.orders.ordernumber.KeyFingerprint;
 import io.dispensary.orders.ordernumber.Namespace;
 import io.dispensary.orders.ordernumber.OrderNumberCodec;
@@ -9,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -30,7 +33,11 @@ final class NumberSpaceSetup {
     private NumberSpaceSetup() {
     }
 
-    static void apply(DataSource dataSource, OrderNumberCodec codec, byte[] key) {
+    /**
+     * Checks and registers the configured width and raises the sequences' MAXVALUE; returns the codec to issue
+     * and check numbers with: the configured one, with the stored check-digit seed of every width in use.
+     */
+    static OrderNumberCodec apply(DataSource dataSource, OrderNumberCodec codec, byte[] key) {
         String fingerprint = KeyFingerprint.of(key);
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
@@ -49,6 +56,7 @@ final class NumberSpaceSetup {
                     }
                 }
                 registerWidth(connection, codec, fingerprint);
+                Map<Integer, Integer> seeds = checkSeeds(connection);
                 for (Namespace namespace : Namespace.values()) {
                     try (Statement statement = connection.createStatement()) {
                         // The name comes from the enum, never from input.
@@ -57,6 +65,7 @@ final class NumberSpaceSetup {
                     }
                 }
                 connection.commit();
+                return codec.withCheckSeeds(seeds);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -104,14 +113,27 @@ final class NumberSpaceSetup {
     private static void registerWidth(Connection connection, OrderNumberCodec codec, String fingerprint)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT INTO order_number_width (digits, key_fingerprint, check_digit) VALUES (?, ?, ?)"
+                "INSERT INTO order_number_width (digits, key_fingerprint, check_digit, check_seed) VALUES (?, ?, ?, ?)"
                         + " ON CONFLICT (digits) DO NOTHING")) {
             statement.setInt(1, codec.digits());
             statement.setString(2, fingerprint);
             statement.setBoolean(3, codec.checkDigit());
+            statement.setInt(4, DammCheckDigit.seedForWidth(codec.digits()));
             if (statement.executeUpdate() == 1) {
                 LOG.infof("Order numbers now issue at %d digits (key fingerprint %s)", codec.digits(), fingerprint);
             }
         }
+    }
+
+    /** The check-digit seed of every width in use: 0 for widths registered before seeds existed. */
+    private static Map<Integer, Integer> checkSeeds(Connection connection) throws SQLException {
+        Map<Integer, Integer> seeds = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT digits, check_seed FROM order_number_width")) {
+            while (rows.next()) {
+                seeds.put(rows.getInt(1), rows.getInt(2));
+            }
+        }
+        return seeds;
     }
 }

@@ -1,6 +1,7 @@
 package io.dispensary.orders.ordernumber;
 
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * Turns sequence values into order numbers and back: FF1 of the zero-padded value, then a Damm check digit,
@@ -8,7 +9,9 @@ import java.util.HexFormat;
  *
  * <p>FF1 is a bijection on [0, 10^digits), so distinct sequence values can never give the same number: there is
  * no lookup and no retry, and issuing the last number costs what issuing the first did. Numbers of different
- * widths differ in length, which is why widening never collides with what was issued before.
+ * widths differ in length, which is why widening never collides with what was issued before. The check digit
+ * of each width starts from that width's seed ({@link DammCheckDigit#seedForWidth}), so a wider number that
+ * loses its leading zero does not pass as a narrower one; widths issued before seeds existed keep plain Damm.
  */
 public final class OrderNumberCodec {
 
@@ -16,16 +19,48 @@ public final class OrderNumberCodec {
     private final int digits;
     private final boolean checkDigit;
     private final long capacity;
+    /** Stored seeds of the widths in use; a width not in it is a new one, and takes the seed of its width. */
+    private final Map<Integer, Integer> checkSeeds;
 
+    /** A codec for a database whose widths all have the seed of their width (a new one). */
     public OrderNumberCodec(byte[] key, int digits, boolean checkDigit) {
+        this(key, digits, checkDigit, Map.of());
+    }
+
+    /** A codec that checks each width in {@code checkSeeds} with its stored seed (0: plain Damm). */
+    public OrderNumberCodec(byte[] key, int digits, boolean checkDigit, Map<Integer, Integer> checkSeeds) {
+        this(new Ff1(key), checkedWidth(digits), checkDigit, checkSeeds);
+    }
+
+    private OrderNumberCodec(Ff1 ff1, int digits, boolean checkDigit, Map<Integer, Integer> checkSeeds) {
+        this.ff1 = ff1;
+        this.digits = digits;
+        this.checkDigit = checkDigit;
+        this.capacity = pow10(digits);
+        this.checkSeeds = Map.copyOf(checkSeeds);
+    }
+
+    private static int checkedWidth(int digits) {
         if (digits < Ff1.MIN_DIGITS || digits > Ff1.MAX_DIGITS) {
             throw new IllegalArgumentException(
                     "order numbers have " + Ff1.MIN_DIGITS + " to " + Ff1.MAX_DIGITS + " digits, not " + digits);
         }
-        this.ff1 = new Ff1(key);
-        this.digits = digits;
-        this.checkDigit = checkDigit;
-        this.capacity = pow10(digits);
+        return digits;
+    }
+
+    /** The same codec, checking the widths in use with their stored seeds. */
+    public OrderNumberCodec withCheckSeeds(Map<Integer, Integer> stored) {
+        return new OrderNumberCodec(ff1, digits, checkDigit, stored);
+    }
+
+    /** The seed of the check digit of numbers of a width (0 for widths issued with plain Damm). */
+    public int checkSeed(int width) {
+        return checkSeeds.getOrDefault(width, DammCheckDigit.seedForWidth(width));
+    }
+
+    /** A payload of any width in use followed by its check digit: what a well-formed number of it looks like. */
+    public String withCheckDigit(String payload) {
+        return payload + DammCheckDigit.compute(payload, checkSeed(payload.length()));
     }
 
     /** Parses a hex AES key (128, 192 or 256 bits) as given in configuration. */
@@ -76,7 +111,7 @@ public final class OrderNumberCodec {
             text.append((char) ('0' + numeral));
         }
         if (checkDigit) {
-            text.append(DammCheckDigit.compute(text));
+            text.append(DammCheckDigit.compute(text, checkSeed(digits)));
         }
         text.append(namespace.suffix());
         return new OrderNumber(namespace, digits, text.toString());
@@ -123,7 +158,7 @@ public final class OrderNumberCodec {
                         "an order number has only the digits 0-9, optionally followed by -T for a test order");
             }
         }
-        if (checkDigit && !DammCheckDigit.isValid(body)) {
+        if (checkDigit && !DammCheckDigit.isValid(body, checkSeed(payloadDigits))) {
             throw new MalformedOrderNumberException(
                     "the check digit does not match: the number was probably mistyped");
         }

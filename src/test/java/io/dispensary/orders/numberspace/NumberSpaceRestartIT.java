@@ -69,6 +69,20 @@ class NumberSpaceRestartIT {
             }
             String wider = create(seven);
             assertThat(wider).matches("[0-9]{8}").isNotIn(sixDigitNumbers);
+
+            // One new number in ten starts with 0. Without it (a spreadsheet, an integer column) it has the
+            // length of a 6-digit number, and must be refused as mistyped, not looked up as one.
+            String withLeadingZero = wider;
+            for (int attempt = 0; attempt < 200 && withLeadingZero.charAt(0) != '0'; attempt++) {
+                withLeadingZero = create(seven, storefront);
+            }
+            assertThat(withLeadingZero).startsWith("0");
+            Tenants.at(seven.baseUri(), ADMIN_TOKEN).as(storefront.key()).get("/orders/" + withLeadingZero)
+                    .then().statusCode(200);
+            Tenants.at(seven.baseUri(), ADMIN_TOKEN).as(storefront.key()).get("/orders/"
+                    + withLeadingZero.substring(1)).then().statusCode(400)
+                    .body("type", endsWith("/malformed-order-number"))
+                    .body("detail", containsString("check digit"));
         }
         assertThat(count(url, "SELECT max_value FROM pg_sequences WHERE sequencename = 'order_number_seq'"
                 + " AND schemaname = current_schema()")).isEqualTo(9_999_999L);

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.dispensary.orders.ordernumber.DammCheckDigit;
 import io.dispensary.orders.tenant.Tenants;
+import io.dispensary.orders.testing.OrderNumbers;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -1270,7 +1270,7 @@ class HostileInputTest {
 
     private static String unissued() {
         String payload = "99999998";
-        return payload + DammCheckDigit.compute(payload);
+        return OrderNumbers.withCheckDigit(payload);
     }
 
     private static String encoded(String cursor) {

@@ -8,8 +8,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
-import io.dispensary.orders.ordernumber.DammCheckDigit;
 import io.dispensary.orders.tenant.Tenants;
+import io.dispensary.orders.testing.OrderNumbers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -110,7 +110,7 @@ class OrderResourceTest {
     @Test
     void answers404ForAWellFormedNumberNobodyWasGiven() {
         String unissued = "99999999";
-        unissued = unissued + DammCheckDigit.compute(unissued);
+        unissued = OrderNumbers.withCheckDigit(unissued);
         storefront().get("/orders/" + unissued).then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", equalTo(404))
@@ -155,7 +155,8 @@ class OrderResourceTest {
                 .body("violations[0].message", containsString("FLOWER"))
                 .body(not(containsString("io.dispensary")));
         storefront().contentType(ContentType.JSON)
-                .body(PICKUP_ORDER.replace("\"fulfillment\": \"PICKUP\",", "\"fulfillment\": \"PICKUP\", \"coupon\": 1,"))
+                .body(PICKUP_ORDER.replace("\"fulfillment\": \"PICKUP\",",
+                        "\"fulfillment\": \"PICKUP\", \"coupon\": 1,"))
                 .post("/orders").then().statusCode(400)
                 .body("violations[0].field", equalTo("coupon"));
     }

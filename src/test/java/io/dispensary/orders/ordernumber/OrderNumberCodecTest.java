@@ -100,6 +100,43 @@ class OrderNumberCodecTest {
     }
 
     @Test
+    void aWiderNumberThatLosesItsLeadingZeroIsMistypedNotAnotherOrder() {
+        OrderNumberCodec six = new OrderNumberCodec(KEY, 6, true);
+        OrderNumberCodec seven = new OrderNumberCodec(KEY, 7, true);
+        int found = 0;
+        for (long value = 1_000_000; found < 50; value++) {
+            String number = seven.encode(Namespace.PRODUCTION, value).text();
+            if (number.charAt(0) != '0') {
+                continue;
+            }
+            found++;
+            // As a spreadsheet or an integer column gives it back: the length of a 6-digit number.
+            String withoutZero = number.substring(1);
+            assertThatThrownBy(() -> seven.parse(withoutZero)).as(number)
+                    .isInstanceOf(MalformedOrderNumberException.class).hasMessageContaining("check digit");
+            assertThatThrownBy(() -> six.parse(withoutZero)).as(number)
+                    .isInstanceOf(MalformedOrderNumberException.class);
+        }
+    }
+
+    @Test
+    void keepsCheckingAWidthIssuedBeforeSeedsWithPlainDamm() {
+        // Width 8 was registered before check-digit seeds (stored seed 0); width 9 after.
+        OrderNumberCodec legacy = new OrderNumberCodec(KEY, 8, true, java.util.Map.of(8, 0));
+        String old = legacy.encode(Namespace.PRODUCTION, 4_711).text();
+        assertThat(DammCheckDigit.isValid(old)).isTrue();
+
+        OrderNumberCodec nine = new OrderNumberCodec(KEY, 9, true, java.util.Map.of(8, 0));
+        assertThat(nine.parse(old).digits()).isEqualTo(8);
+        String issued = nine.encode(Namespace.PRODUCTION, 4_711).text();
+        assertThat(DammCheckDigit.isValid(issued, DammCheckDigit.seedForWidth(9))).isTrue();
+        assertThat(nine.parse(issued).digits()).isEqualTo(9);
+        // Not told it was plain, the codec would refuse every old number whose seeded digit differs.
+        assertThatThrownBy(() -> new OrderNumberCodec(KEY, 9, true).parse(old))
+                .isInstanceOf(MalformedOrderNumberException.class);
+    }
+
+    @Test
     void refusesKeysThatAreNotHexAesKeys() {
         assertThatThrownBy(() -> OrderNumberCodec.parseKey("not hex")).hasMessageContaining("hexadecimal");
         assertThatThrownBy(() -> OrderNumberCodec.parseKey("abcd")).hasMessageContaining("128, 192 or 256");

@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.dispensary.orders.order.OrderFixtures;
-import io.dispensary.orders.ordernumber.DammCheckDigit;
+import io.dispensary.orders.testing.OrderNumbers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -243,7 +243,7 @@ class OrderAuthorizationTest {
     /** A well-formed number (right check digit) that no order has: the sequence is far from its end. */
     private static String unissuedNumber() {
         String payload = "99999999";
-        return payload + DammCheckDigit.compute(payload);
+        return OrderNumbers.withCheckDigit(payload);
     }
 
     private static void unauthorized(Response response) {
