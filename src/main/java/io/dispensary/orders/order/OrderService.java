@@ -141,7 +141,7 @@ public class OrderService {
         if (Lifecycle.needsReason(request.to()) && (request.reason() == null || request.reason().isBlank())) {
             throw ApiProblem.validation(List.of(new Problem.Violation("reason", "is required to cancel")));
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = OrderTransition.after(order.updatedAt, clock.instant());
         OrderStatus from = order.status;
         order.status = request.to();
         order.updatedAt = now;

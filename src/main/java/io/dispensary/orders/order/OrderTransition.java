@@ -11,6 +11,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** One step of an order's lifecycle (its creation included), with the time and the key that made it. */
@@ -42,6 +43,18 @@ public class OrderTransition extends PanacheEntityBase {
 
     @Column(nullable = false)
     public Instant at;
+
+    /**
+     * The time of a step taken after the order's last change: this instance's clock, but never at or before
+     * that change. The history is ordered by time, and the instances' clocks differ (by milliseconds with NTP,
+     * by more without): a step taken on a slower clock than the last one would show before it. Under the
+     * transition's row lock the last change is known, so the order of the steps is the order they happened.
+     */
+    static Instant after(Instant lastChange, Instant now) {
+        // PostgreSQL keeps microseconds: truncate so the response equals what a later read returns.
+        Instant truncated = now.truncatedTo(ChronoUnit.MICROS);
+        return truncated.isAfter(lastChange) ? truncated : lastChange.plus(1, ChronoUnit.MICROS);
+    }
 
     static List<OrderTransition> history(Long orderId) {
         return list("orderId = ?1 order by at, id", orderId);

@@ -1,14 +1,19 @@
 package io.dispensary.orders.order;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import io.dispensary.orders.tenant.Tenants;
+import io.dispensary.orders.testing.Database;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +49,24 @@ class LifecycleTest {
                 .body("history.from", contains(null, "PENDING", "CONFIRMED", "READY_FOR_PICKUP"))
                 .body("history.by", contains(keyId, keyId, keyId, keyId))
                 .body("history.at", hasSize(4));
+    }
+
+    @Test
+    void aStepOnAnInstanceWhoseClockIsBehindStillComesAfterTheLastOne() throws Exception {
+        String number = create(OrderFixtures.pickup(dispensary));
+        // As if another instance, its clock an hour ahead of this one's, had created the order.
+        try (Connection db = Database.outsidePool(); Statement statement = db.createStatement()) {
+            statement.executeUpdate("UPDATE order_transition SET at = at + interval '1 hour' WHERE order_id ="
+                    + " (SELECT id FROM customer_order WHERE order_number = '" + number + "')");
+            statement.executeUpdate("UPDATE customer_order SET updated_at = updated_at + interval '1 hour'"
+                    + " WHERE order_number = '" + number + "'");
+        }
+        move(number, "CONFIRMED", null).statusCode(200);
+
+        var history = TENANTS.as(key).get("/orders/" + number).then().statusCode(200)
+                .body("history.to", contains("PENDING", "CONFIRMED"))
+                .extract().jsonPath().getList("history.at", String.class);
+        assertThat(Instant.parse(history.get(1))).isAfter(Instant.parse(history.get(0)));
     }
 
     @Test
