@@ -129,6 +129,13 @@ class KustomizeDatabaseSizingTest {
         double pgBouncerSeconds = Double.parseDouble(str(parameters, "query_wait_timeout"));
         assertThat(pgBouncerSeconds).as("%s: query_wait_timeout", overlay)
                 .isGreaterThan(0).isLessThanOrEqualTo(serviceBound.toMillis() / 1000.0);
+        // The reserve backends the server-side sizing counts serve only clients that waited reserve_pool_timeout
+        // (5 s unless set): it must come before the client is dropped, or the reserve is never used.
+        if (parameters.containsKey("reserve_pool_size") && integer(parameters, "reserve_pool_size") > 0) {
+            assertThat(parameters).containsKey("reserve_pool_timeout");
+            assertThat(Double.parseDouble(str(parameters, "reserve_pool_timeout"))).as("%s: reserve_pool_timeout",
+                    overlay).isGreaterThan(0).isLessThan(pgBouncerSeconds);
+        }
     }
 
     @Test

@@ -52,11 +52,13 @@ public class ProblemMappers {
     static boolean isPoolTimeout(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             // Agroal says "Sorry, acquisition timeout!" (its pool) or "Acquisition timeout while waiting ...";
-            // PgBouncer sends "ERROR: query_wait_timeout" and closes the client connection.
-            String message = cause instanceof java.sql.SQLException sql && sql.getMessage() != null
-                    ? sql.getMessage().toLowerCase(java.util.Locale.ROOT) : "";
-            if (message.contains("acquisition timeout") || message.contains("query_wait_timeout")) {
-                return true;
+            // PgBouncer sends "ERROR: query_wait_timeout" as a protocol error (08P01) and closes the connection.
+            if (cause instanceof java.sql.SQLException sql && sql.getMessage() != null) {
+                String message = sql.getMessage().toLowerCase(java.util.Locale.ROOT);
+                if (message.contains("acquisition timeout")
+                        || "08P01".equals(sql.getSQLState()) && message.endsWith("query_wait_timeout")) {
+                    return true;
+                }
             }
             if (cause.getCause() == cause) {
                 break;

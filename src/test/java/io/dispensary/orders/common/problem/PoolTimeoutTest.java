@@ -39,6 +39,10 @@ class PoolTimeoutTest {
         PSQLException unique = new PSQLException(new ServerErrorMessage(
                 "SERROR\0C23505\0Mduplicate key value violates unique constraint \"customer_order_pkey\"\0"));
         assertThat(ProblemMappers.isPoolTimeout(new PersistenceException(unique))).isFalse();
+        // A database error that merely quotes the words (here, a value a client sent) is not PgBouncer's.
+        PSQLException quoting = new PSQLException(new ServerErrorMessage(
+                "SERROR\0C22P02\0Minvalid input syntax for type integer: \"query_wait_timeout\"\0"));
+        assertThat(ProblemMappers.isPoolTimeout(quoting)).isFalse();
         assertThat(ProblemMappers.isPoolTimeout(new IllegalStateException("acquisition timeout"))).isFalse();
         assertThat(ProblemMappers.isPoolTimeout(new SQLException((String) null))).isFalse();
     }
