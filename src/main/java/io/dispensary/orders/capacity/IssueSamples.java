@@ -12,9 +12,10 @@ import java.util.Optional;
 
 /**
  * The issue history behind the exhaustion ETA: (time, issued) samples in {@code number_space_sample}, shared by
- * every instance and kept across restarts (see V3__number_space_samples.sql). One sample per namespace every
- * {@code spacing} at most, whichever instance takes it; samples older than the window (plus one spacing, so the
- * window's start always has one) are deleted as new ones come.
+ * every instance and kept across restarts (see V3__number_space_samples.sql). About one sample per namespace
+ * every {@code spacing}, whichever instance takes it (two instances refreshing at the same moment may both
+ * store one, which does not change the rate); samples older than the window (plus one spacing, so the window's
+ * start always has one) are deleted as new ones come.
  */
 final class IssueSamples {
 
