@@ -1,17 +1,24 @@
 package io.dispensary.orders.idempotency;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
  * The checksum that tells "the same request again" from "another request under the same key": SHA-256 of the
- * parsed request written back with sorted keys, so whitespace and member order do not matter.
+ * parsed request written back with sorted keys and one spelling per number, so whitespace, member order and
+ * the way a client writes a decimal (3.5, 3.50, 35e-1) do not matter.
  */
 public final class RequestFingerprint {
 
@@ -19,6 +26,7 @@ public final class RequestFingerprint {
             .findAndAddModules()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .addModule(new SimpleModule().addSerializer(BigDecimal.class, new PlainDecimal()))
             .build();
 
     private RequestFingerprint() {
@@ -30,6 +38,20 @@ public final class RequestFingerprint {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("could not fingerprint the request", e);
+        }
+    }
+
+    /** A decimal without trailing zeros or an exponent: equal quantities, equal text. */
+    private static final class PlainDecimal extends StdSerializer<BigDecimal> {
+
+        PlainDecimal() {
+            super(BigDecimal.class);
+        }
+
+        @Override
+        public void serialize(BigDecimal value, JsonGenerator generator, SerializerProvider provider)
+                throws IOException {
+            generator.writeNumber(value.stripTrailingZeros().toPlainString());
         }
     }
 

@@ -64,6 +64,13 @@ class IdempotencyTest {
         replay.then().statusCode(201).header("Idempotent-Replayed", "true")
                 .header("Location", first.header("Location"));
         assertThat(replay.asString()).isEqualTo(first.asString());
+        // The same quantities written another way (a client that re-serialises between tries): still the same.
+        String respelled = OrderFixtures.pickup(dispensary)
+                .replace("\"netWeightGrams\": 3.5", "\"netWeightGrams\": 3.50")
+                .replace("\"thcMg\": 100", "\"thcMg\": 1.00E2");
+        assertThat(respelled).isNotEqualTo(OrderFixtures.pickup(dispensary));
+        post(idempotencyKey, respelled).then().statusCode(201).header("Idempotent-Replayed", "true")
+                .header("Location", first.header("Location"));
         assertThat(ordersOf(dispensary)).isEqualTo(1);
     }
 
