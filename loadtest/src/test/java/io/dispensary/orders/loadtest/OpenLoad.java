@@ -76,7 +76,8 @@ public final class OpenLoad {
     /** What one step at one rate gave. */
     record Step(String label, double rate, int seconds, int sent, int created, int newOrders, int replayed,
             java.util.Map<Integer, Integer> statuses, int conflicts,
-            int failures, double p50, double p99, double max, double achieved, boolean pass, Set<String> numbers) {
+            int failures, double p50, double p99, double max, double achieved, boolean pass, Set<String> numbers,
+            java.util.Map<Integer, Integer> duplicateStatuses, long keysWithTwoNewOrders) {
 
         double failurePercent() {
             return sent == 0 ? 0 : 100.0 * failures / sent;
@@ -234,11 +235,16 @@ public final class OpenLoad {
             duplicateValues = count(s, "SELECT count(*) FROM (SELECT sequence_value FROM customer_order WHERE NOT test "
                     + "GROUP BY number_digits, sequence_value HAVING count(*) > 1) d");
         }
-        // Load shedding (503 overloaded) stores nothing by design and is not a clash; any other failure is.
+        // Load shedding (503 overloaded) stores nothing by design and is not a clash; any other failure is, on the
+        // first send of a key or on its duplicate (which must be a 201, new or replayed, or a 409 in flight).
         int serverErrors = step.failures - step.statuses.getOrDefault(503, 0);
-        // Every new 201 (not a replay) is one stored order under a number no other 201 got.
+        long duplicateFailures = step.duplicateStatuses.entrySet().stream()
+                .filter(e -> e.getKey() != 201 && e.getKey() != 409 && e.getKey() != 503)
+                .mapToLong(java.util.Map.Entry::getValue).sum();
+        // Every new 201 (not a replay) is one stored order under a number no other 201 got, and no key made two.
         boolean ok = duplicates == 0 && duplicateValues == 0 && stored == step.newOrders
-                && step.numbers.size() == step.newOrders && serverErrors == 0;
+                && step.numbers.size() == step.newOrders && serverErrors == 0 && duplicateFailures == 0
+                && step.keysWithTwoNewOrders == 0;
         String props = String.format(Locale.ROOT, """
                 instances=%d
                 rate=%.0f
@@ -250,6 +256,8 @@ public final class OpenLoad {
                 conflicts_409=%d
                 failures=%d
                 statuses=%s
+                duplicate_sends_answered=%s
+                keys_with_two_new_orders=%d
                 no_answer_because=%s
                 distinct_numbers_in_201=%d
                 stored_orders=%d
@@ -259,7 +267,8 @@ public final class OpenLoad {
                 p99_ms=%.2f
                 pass=%s
                 """, targets.size(), rate, seconds, step.sent, step.created, step.newOrders, step.replayed, step.conflicts,
-                step.failures, step.statuses, errors, step.numbers.size(), stored, all, duplicates, duplicateValues, step.p99, ok);
+                step.failures, step.statuses, step.duplicateStatuses, step.keysWithTwoNewOrders, errors, step.numbers.size(),
+                stored, all, duplicates, duplicateValues, step.p99, ok);
         Files.writeString(Path.of(out + ".properties"), props);
         System.out.print(props);
         return ok;
@@ -296,6 +305,11 @@ public final class OpenLoad {
         AtomicInteger outstanding = new AtomicInteger();
         AtomicInteger replayed = new AtomicInteger();
         AtomicInteger newOrders = new AtomicInteger();
+        // New (not replayed) 201s per idempotency key: a key with two is a clash the database cannot see, since
+        // each of its two orders has its own number and row.
+        java.util.Map<String, Integer> newByKey = new ConcurrentHashMap<>();
+        // The answers to the duplicated sends, which have no slot in status[].
+        java.util.Map<Integer, Integer> duplicateStatuses = new ConcurrentHashMap<>();
         AtomicInteger conflicts = new AtomicInteger();
         Set<String> numbers = ConcurrentHashMap.newKeySet();
         CountDownLatch done = new CountDownLatch(n);
@@ -316,11 +330,12 @@ public final class OpenLoad {
             String target = targets.get(i % targets.size());
             boolean duplicate = duplicateShare > 0 && targets.size() > 1
                     && (i * 7919L % 1000) < duplicateShare * 1000;
-            send(target, key, i, due, latency, status, outstanding, newOrders, replayed, conflicts, numbers, done);
+            send(target, key, i, due, latency, status, outstanding, newOrders, replayed, conflicts, numbers, newByKey,
+                    duplicateStatuses, done);
             if (duplicate) {
                 // The same key and body to another instance at once: one 201, the other a 409 or a replay.
                 send(targets.get((i + 1) % targets.size()), key, -1, due, null, null, outstanding, newOrders,
-                        replayed, conflicts, numbers, null);
+                        replayed, conflicts, numbers, newByKey, duplicateStatuses, null);
             }
         }
         long sendEnd = System.nanoTime();
@@ -360,13 +375,14 @@ public final class OpenLoad {
         double achieved = created / ((Math.max(sendEnd, end) - start) / 1e9);
         boolean pass = p99 <= sloMs && 100.0 * failures / Math.max(1, sent) <= maxFailurePercent;
         return new Step(label, rate, seconds, sent, created, newOrders.get(), replayed.get(), statuses, conflicts.get(),
-                failures, p50, p99, max, achieved, pass, numbers);
+                failures, p50, p99, max, achieved, pass, numbers, new java.util.TreeMap<>(duplicateStatuses),
+                newByKey.values().stream().filter(count -> count > 1).count());
     }
 
     private void send(String target, String key, int index, long due, long[] latency, int[] status,
             AtomicInteger outstanding, AtomicInteger newOrders, AtomicInteger replayed, AtomicInteger conflicts,
-            Set<String> numbers,
-            CountDownLatch done) {
+            Set<String> numbers, java.util.Map<String, Integer> newByKey,
+            java.util.Map<Integer, Integer> duplicateStatuses, CountDownLatch done) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(target + "/orders"))
                 .timeout(requestTimeout)
                 .header("Authorization", "Bearer " + apiKey)
@@ -388,6 +404,7 @@ public final class OpenLoad {
                     replayed.incrementAndGet();
                 } else {
                     newOrders.incrementAndGet();
+                    newByKey.merge(key, 1, Integer::sum);
                     Matcher m = ORDER_NUMBER.matcher(response.body());
                     if (m.find()) {
                         numbers.add(m.group(1));
@@ -400,6 +417,8 @@ public final class OpenLoad {
                 latency[index] = took;
                 // A 409 on a duplicated key is expected, not a failure.
                 status[index] = code == 409 ? 409 : code;
+            } else {
+                duplicateStatuses.merge(code, 1, Integer::sum);
             }
             outstanding.decrementAndGet();
             if (done != null) {
