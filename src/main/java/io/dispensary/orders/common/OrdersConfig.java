@@ -9,8 +9,8 @@ import java.util.Optional;
  *
  * <p>No Bean Validation annotations here: the beans that use a setting check it when they start (for example
  * {@code capacity.Admission}, {@code numberspace.NumberSpace}). A single constraint on a config mapping makes
- * Quarkus bootstrap a second Hibernate Validator for the configuration at every start, which took ~0.5 s of a
- * 5 s start on the 2-core load-test machine (loadtest/RESULTS.md).
+ * Quarkus bootstrap a second Hibernate Validator for the configuration at every start, which took 0.6 to 0.8 s
+ * of a 5 s start on the 2-core load-test machine (loadtest/RESULTS.md).
  */
 @ConfigMapping(prefix = "orders")
 public interface OrdersConfig {

@@ -22,14 +22,12 @@ public final class OrderNumberCodec {
     /** Stored seeds of the widths in use; a width not in it is a new one, and takes the seed of its width. */
     private final Map<Integer, Integer> checkSeeds;
 
-    /** A codec for a database whose widths all have the seed of their width (a new one). */
+    /**
+     * A codec for a database whose widths all have the seed of their width (a new one); {@link #withCheckSeeds}
+     * gives it the seeds a database stored.
+     */
     public OrderNumberCodec(byte[] key, int digits, boolean checkDigit) {
-        this(key, digits, checkDigit, Map.of());
-    }
-
-    /** A codec that checks each width in {@code checkSeeds} with its stored seed (0: plain Damm). */
-    public OrderNumberCodec(byte[] key, int digits, boolean checkDigit, Map<Integer, Integer> checkSeeds) {
-        this(new Ff1(key), checkedWidth(digits), checkDigit, checkSeeds);
+        this(new Ff1(key), checkedWidth(digits), checkDigit, Map.of());
     }
 
     private OrderNumberCodec(Ff1 ff1, int digits, boolean checkDigit, Map<Integer, Integer> checkSeeds) {
@@ -48,7 +46,7 @@ public final class OrderNumberCodec {
         return digits;
     }
 
-    /** The same codec, checking the widths in use with their stored seeds. */
+    /** The same codec, checking each width in {@code stored} with its stored seed (0: plain Damm). */
     public OrderNumberCodec withCheckSeeds(Map<Integer, Integer> stored) {
         return new OrderNumberCodec(ff1, digits, checkDigit, stored);
     }

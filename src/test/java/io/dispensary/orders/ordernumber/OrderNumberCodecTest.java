@@ -122,11 +122,11 @@ class OrderNumberCodecTest {
     @Test
     void keepsCheckingAWidthIssuedBeforeSeedsWithPlainDamm() {
         // Width 8 was registered before check-digit seeds (stored seed 0); width 9 after.
-        OrderNumberCodec legacy = new OrderNumberCodec(KEY, 8, true, java.util.Map.of(8, 0));
+        OrderNumberCodec legacy = new OrderNumberCodec(KEY, 8, true).withCheckSeeds(java.util.Map.of(8, 0));
         String old = legacy.encode(Namespace.PRODUCTION, 4_711).text();
         assertThat(DammCheckDigit.isValid(old)).isTrue();
 
-        OrderNumberCodec nine = new OrderNumberCodec(KEY, 9, true, java.util.Map.of(8, 0));
+        OrderNumberCodec nine = new OrderNumberCodec(KEY, 9, true).withCheckSeeds(java.util.Map.of(8, 0));
         assertThat(nine.parse(old).digits()).isEqualTo(8);
         String issued = nine.encode(Namespace.PRODUCTION, 4_711).text();
         assertThat(DammCheckDigit.isValid(issued, DammCheckDigit.seedForWidth(9))).isTrue();
