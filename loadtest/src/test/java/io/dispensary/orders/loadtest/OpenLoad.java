@@ -1,10 +1,6 @@
 package io.dispensary.orders.loadtest;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,8 +27,9 @@ import java.util.regex.Pattern;
 /**
  * An open-model create-order load: requests leave at a fixed rate whatever the service does, and each latency
  * is counted from the moment its request was due, not from when it was sent, so a stalled service (or a
- * starved generator) cannot hide its queueing (no coordinated omission). Plain Java: one JVM walks through
- * many rates in one run, with a verdict per step, which Gatling's per-run assertions cannot give.
+ * starved generator) cannot hide its queueing (no coordinated omission). Plain Java on Netty's HTTP codec
+ * ({@link NettyHttp}): one JVM walks through many rates in one run, with a verdict per step, which Gatling's
+ * per-run assertions cannot give.
  *
  * <ul>
  *   <li>{@code --mode=search}: the highest rate with create-order p99 under the SLO and at most 0.1% failures,
@@ -48,10 +45,7 @@ public final class OpenLoad {
     private static final int MAX_OUTSTANDING = 4000;
 
     private final Duration requestTimeout;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final NettyHttp http;
     private final List<String> targets;
     private final String apiKey;
     private final String body;
@@ -70,6 +64,7 @@ public final class OpenLoad {
         this.pid = Long.parseLong(args.get("pid", "0"));
         // The multi-instance check needs every answer: a request the client gave up on may still commit.
         this.requestTimeout = Duration.ofSeconds(args.getInt("timeout-seconds", 10));
+        this.http = new NettyHttp(requestTimeout);
         this.body = OrderBody.flowerAndEdible(args.get("dispensary"));
     }
 
@@ -383,29 +378,22 @@ public final class OpenLoad {
             AtomicInteger outstanding, AtomicInteger newOrders, AtomicInteger replayed, AtomicInteger conflicts,
             Set<String> numbers, java.util.Map<String, Integer> newByKey,
             java.util.Map<Integer, Integer> duplicateStatuses, CountDownLatch done) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(target + "/orders"))
-                .timeout(requestTimeout)
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
         outstanding.incrementAndGet();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+        java.util.Map<String, String> headers = java.util.Map.of("Authorization", "Bearer " + apiKey,
+                "Content-Type", "application/json", "Idempotency-Key", key);
+        http.post(target, "/orders", headers, body, (code, responseBody, isReplay, error) -> {
             long took = System.nanoTime() - due;
-            int code = error != null ? -1 : response.statusCode();
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
                 errors.merge(cause.getClass().getSimpleName(), 1, Integer::sum);
             }
             if (code == 201) {
-                boolean isReplay = response.headers().firstValue("Idempotent-Replayed").isPresent();
                 if (isReplay) {
                     replayed.incrementAndGet();
                 } else {
                     newOrders.incrementAndGet();
                     newByKey.merge(key, 1, Integer::sum);
-                    Matcher m = ORDER_NUMBER.matcher(response.body());
+                    Matcher m = ORDER_NUMBER.matcher(responseBody);
                     if (m.find()) {
                         numbers.add(m.group(1));
                     }
