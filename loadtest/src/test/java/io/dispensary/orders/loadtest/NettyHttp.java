@@ -60,9 +60,19 @@ final class NettyHttp {
             new DefaultThreadFactory("openload-http", true), NioIoHandler.newFactory());
     private final Bootstrap bootstrap;
     private final Duration timeout;
-    private final Map<String, Queue<Channel>> idle = new ConcurrentHashMap<>();
+    private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
-    private record Exchange(String target, Callback callback, ScheduledFuture<?> timer) {
+    /** One base URL: where to connect, its Host header, and its kept-alive connections now idle. */
+    private record Target(String host, int port, String hostHeader, Queue<Channel> idle) {
+
+        static Target of(String baseUrl) {
+            URI uri = URI.create(baseUrl);
+            return new Target(uri.getHost(), uri.getPort(), uri.getHost() + ":" + uri.getPort(),
+                    new ConcurrentLinkedQueue<>());
+        }
+    }
+
+    private record Exchange(Target target, Callback callback, ScheduledFuture<?> timer) {
     }
 
     NettyHttp(Duration timeout) {
@@ -85,17 +95,16 @@ final class NettyHttp {
     }
 
     /** POSTs {@code body} to {@code target + path}; the callback runs on the event loop, once. */
-    void post(String target, String path, Map<String, String> headers, String body, Callback callback) {
-        Queue<Channel> pool = idle.computeIfAbsent(target, t -> new ConcurrentLinkedQueue<>());
+    void post(String baseUrl, String path, Map<String, String> headers, String body, Callback callback) {
+        Target target = targets.computeIfAbsent(baseUrl, Target::of);
         Channel channel;
-        while ((channel = pool.poll()) != null) {
+        while ((channel = target.idle().poll()) != null) {
             if (channel.isActive()) {
                 write(channel, target, path, headers, body, callback);
                 return;
             }
         }
-        URI uri = URI.create(target);
-        bootstrap.connect(uri.getHost(), uri.getPort()).addListener(future -> {
+        bootstrap.connect(target.host(), target.port()).addListener(future -> {
             if (!future.isSuccess()) {
                 callback.done(-1, null, false, future.cause());
                 return;
@@ -104,12 +113,11 @@ final class NettyHttp {
         });
     }
 
-    private void write(Channel channel, String target, String path, Map<String, String> headers, String body,
+    private void write(Channel channel, Target target, String path, Map<String, String> headers, String body,
             Callback callback) {
         ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, content);
-        URI uri = URI.create(target);
-        request.headers().set(HttpHeaderNames.HOST, uri.getHost() + ":" + uri.getPort());
+        request.headers().set(HttpHeaderNames.HOST, target.hostHeader());
         request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         request.headers().set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         headers.forEach(request.headers()::set);
@@ -149,7 +157,7 @@ final class NettyHttp {
             exchange.timer().cancel(false);
             // Back to the pool before the callback, unless the server said it closes the connection.
             if (HttpUtil.isKeepAlive(response)) {
-                idle.get(exchange.target()).add(channel);
+                exchange.target().idle().add(channel);
             } else {
                 channel.close();
             }
