@@ -10,17 +10,17 @@ import java.util.UUID;
  * The test database (the one bin/test prepares), with a fresh schema per scenario so that restarts with other
  * widths and keys never see, or disturb, another test's number space.
  */
-final class DatabaseForTests {
+public final class DatabaseForTests {
 
-    static final String URL = envOr("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:5432/orders_test");
-    static final String USER = envOr("QUARKUS_DATASOURCE_USERNAME", "orders");
-    static final String PASSWORD = envOr("QUARKUS_DATASOURCE_PASSWORD", "orders");
+    public static final String URL = envOr("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:5432/orders_test");
+    public static final String USER = envOr("QUARKUS_DATASOURCE_USERNAME", "orders");
+    public static final String PASSWORD = envOr("QUARKUS_DATASOURCE_PASSWORD", "orders");
 
     private DatabaseForTests() {
     }
 
     /** Creates an empty schema and returns a JDBC URL whose connections work in it. */
-    static String freshSchema(String prefix) throws SQLException {
+    public static String freshSchema(String prefix) throws SQLException {
         String schema = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection connection = connect(URL); Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);

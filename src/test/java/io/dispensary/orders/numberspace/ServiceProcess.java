@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged service (target/quarkus-app) as a real process in the prod profile, so tests can restart it
- * with other settings against the same database, as an operator would.
+ * The packaged service (target/order-service-runner.jar) as a real process in the prod profile, so tests can
+ * restart it with other settings against the same database, as an operator would.
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -38,7 +38,7 @@ final class ServiceProcess implements AutoCloseable {
     /** Starts the jar with these environment variables on top of the database settings. */
     static ServiceProcess start(String jdbcUrl, Map<String, String> env) {
         try {
-            Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+            Path jar = Path.of("target/order-service-runner.jar");
             if (!Files.exists(jar)) {
                 throw new IllegalStateException("package the service first (mvn verify runs this after package)");
             }
