@@ -5,8 +5,9 @@
 #
 # Steps, each against its own fresh database (orders_bench, orders_fill, orders_multi, orders_pgbench, all
 # owned by the dev role `orders`, never the tests' or bin/run's):
-#   1. start-up      the packaged service (prod profile, JVM mode): time from exec to the first 200 on
-#                    /q/health/ready, and Quarkus's own "started in" line
+#   1. start-up      the packaged service (prod profile, JVM mode, with its class-data archive as bin/run
+#                    makes it): time from exec to the first 200 on /q/health/ready, and Quarkus's own
+#                    "started in" line; the full mode also starts it twice without the archive, for reference
 #   2. storefront    Gatling: create, get, list, staff test orders, open model; asserts p99 and failures
 #   3. throughput    the highest create-order rate within the SLO, half that rate, RSS; pgbench's TPS for the
 #                    same writes at the same client count, in the same run
@@ -110,7 +111,7 @@ log "results in $out"
 
 # --- build -----------------------------------------------------------------------------------------------------
 require_java --jdk
-jar=target/quarkus-app/quarkus-run.jar
+jar=target/order-service-runner.jar
 if [[ "$skip_build" == false ]]; then
   if [[ ! -f "$jar" ]] || [[ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]]; then
     log "building the service (./mvnw package -Dmaven.test.skip=true: the jar needs no test classes)"
@@ -124,9 +125,9 @@ if [[ "$skip_build" == false ]]; then
   fi
 fi
 [[ -f "$jar" ]] || { log "no $jar: build the service first"; exit 1; }
-service_jar="$(ls target/quarkus-app/app/*.jar | head -1)"
-bc_jar="$(ls target/quarkus-app/lib/main/org.bouncycastle.bcprov-*.jar | head -1)"
-cp_bench="loadtest/target/test-classes:$(cat loadtest/target/classpath.txt):$service_jar:$bc_jar"
+# The benchmarks load the service's own order-number code from its classes (Bouncy Castle comes with the load
+# tests' class path), not from the runner jar, which carries a Netty and a Jackson of its own.
+cp_bench="loadtest/target/test-classes:$(cat loadtest/target/classpath.txt):target/classes"
 bench() { "$ORDERS_JAVA" -XX:+UseParallelGC -Xmx1g -cp "$cp_bench" "$@"; }
 
 # --- databases -----------------------------------------------------------------------------------------------
@@ -158,18 +159,23 @@ export ORDERS_ADMIN_TOKEN
 ORDERS_ADMIN_TOKEN="loadtest-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 order_key="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 
-# The service runs with the JVM options of every deployment (bin/lib/jvm.options), as bin/run starts it.
+# The service runs with the JVM options of every deployment (bin/lib/jvm.options) and its class-data archive
+# (bin/lib/appcds.sh), as bin/run starts it; START_HOW=no-archive starts it without the archive, for reference.
 mapfile -t jvm_options < <(grep -Ev '^[[:space:]]*(#|$)' bin/lib/jvm.options)
+# shellcheck source=bin/lib/appcds.sh
+source bin/lib/appcds.sh
 
 # start_service NAME DB HTTP_PORT MGMT_PORT DIGITS [JDBC_URL]: starts the packaged jar in the background; sets
 # service_pid. wait_ready NAME PID MGMT_PORT [solo|parallel] then waits for readiness and appends
 # "NAME ready_ms started_in solo|parallel" to $out/startup.tsv.
 start_service() {
-  local name="$1" db="$2" http="$3" mgmt="$4" digits="$5" url="${6:-${jdbc_url[$2]}}"
+  local name="$1" db="$2" http="$3" mgmt="$4" digits="$5" url="${6:-${jdbc_url[$2]}}" cds
+  cds="$(appcds_option "$jar")"
+  [[ "${START_HOW:-}" == no-archive ]] && cds=-Xshare:auto
   date +%s%N >"$out/service-$name.t0"
   ORDERS_ORDER_NUMBER_KEY="$order_key" ORDERS_ORDER_NUMBER_DIGITS="$digits" \
     QUARKUS_DATASOURCE_JDBC_URL="$url" QUARKUS_HTTP_PORT="$http" QUARKUS_MANAGEMENT_PORT="$mgmt" \
-    "$ORDERS_JAVA" "${jvm_options[@]}" ${SERVICE_JAVA_OPTS:-} -jar "$jar" >"$out/service-$name.log" 2>&1 &
+    "$ORDERS_JAVA" "${jvm_options[@]}" "$cds" ${SERVICE_JAVA_OPTS:-} -jar "$jar" >"$out/service-$name.log" 2>&1 &
   service_pid=$!
   pids+=("$service_pid")
 }
@@ -261,6 +267,15 @@ failures=()
 report_dir=""
 
 # --- 1 and 2: start-up and the storefront scenario ------------------------------------------------------------
+# The class-data archive of this build, as bin/run makes it: one training start, on the database of the starts
+# below (kept when bin/run already made one for this jar, JVM and options).
+t0=$(date +%s)
+(
+  export ORDERS_ORDER_NUMBER_KEY="$order_key" ORDERS_ORDER_NUMBER_DIGITS=8 \
+    QUARKUS_DATASOURCE_JDBC_URL="${jdbc_url[orders_bench]}"
+  ensure_appcds_archive "$jar" 18080 18090 "${jvm_options[@]}" 2>>"$out/suite.log"
+)
+log "class-data archive: $(ls "$(appcds_archive_path "$jar")" 2>/dev/null || echo none) ($(($(date +%s) - t0)) s)"
 # Start-up on its own (nothing else of ours running): the figure for the start-up target.
 for i in $(seq 1 "$starts"); do
   start_ready "start-$i" orders_bench 18080 18090 8
@@ -273,14 +288,9 @@ if [[ "$mode" == full ]]; then
     START_HOW=profiled start_ready start-jfr orders_bench 18080 18090 8
   stop_service "$service_pid"
   bench io.dispensary.orders.loadtest.JfrTop --jfr="$out/startup.jfr" --out="$out/startup-profile.md" >/dev/null || true
-  # What class-data sharing (AppCDS, still JVM mode) would change, as a deployment option: one start writes the
-  # archive, the next uses it. Reported apart, never as the start-up figure of the service as it runs today.
-  SERVICE_JAVA_OPTS="-XX:ArchiveClassesAtExit=$out/app-cds.jsa" START_HOW=cds-dump \
-    start_ready start-cds-dump orders_bench 18080 18090 8
-  stop_service "$service_pid"
+  # The same jar without its class-data archive: what the archive saves. Reported apart, never as the figure.
   for i in 1 2; do
-    SERVICE_JAVA_OPTS="-XX:SharedArchiveFile=$out/app-cds.jsa" START_HOW=appcds \
-      start_ready "start-appcds-$i" orders_bench 18080 18090 8
+    START_HOW=no-archive start_ready "start-no-archive-$i" orders_bench 18080 18090 8
     stop_service "$service_pid"
   done
   start_ready "start-$((starts + 1))" orders_bench 18080 18090 8

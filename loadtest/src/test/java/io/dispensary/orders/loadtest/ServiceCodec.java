@@ -4,7 +4,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 
 /**
- * The service's own order-number codec (FF1 + Damm), loaded from the service's jar on the class path, so the
+ * The service's own order-number codec (FF1 + Damm), loaded from the service's classes on the class path, so the
  * fill benchmark encodes exactly as production does without the load-test project depending on the service's
  * build. Reflection keeps {@code loadtest/} compilable before the service is built.
  */
@@ -27,7 +27,7 @@ final class ServiceCodec {
             this.encode = codecType.getMethod("encode", namespaceType, long.class);
             this.text = numberType.getMethod("text");
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("put the service's jar (target/quarkus-app/app/*.jar) and Bouncy Castle "
+            throw new IllegalStateException("put the service's classes (target/classes) and Bouncy Castle "
                     + "on the class path", e);
         }
     }
