@@ -90,6 +90,10 @@ ensure_appcds_archive() {
     return 0
   fi
   rm -f "$archive" "$archive.stamp"
+  if ! command -v curl >/dev/null 2>&1; then
+    printf 'appcds: no archive (curl, which tells when the training start is ready, is not installed)\n' >&2
+    return 0
+  fi
   work="${archive%.jsa}-appcds"
   rm -rf "$work" && mkdir -p "$work"
   printf 'appcds: training start of %s for its class-data archive (once per build, ~20 s)...\n' "$jar" >&2
