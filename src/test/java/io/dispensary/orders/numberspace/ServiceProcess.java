@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * The packaged service (target/order-service-runner.jar) as a real process in the prod profile, so tests can
  * restart it with other settings against the same database, as an operator would.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -35,18 +37,27 @@ final class ServiceProcess implements AutoCloseable {
         this.managementPort = managementPort;
     }
 
+    /** The packaged service. */
+    public static final Path JAR = Path.of("target/order-service-runner.jar");
+
     /** Starts the jar with these environment variables on top of the database settings. */
     static ServiceProcess start(String jdbcUrl, Map<String, String> env) {
+        return start(JAR, List.of(), jdbcUrl, env);
+    }
+
+    /** Starts this jar with these JVM options, and these environment variables on top of the database settings. */
+    public static ServiceProcess start(Path jar, List<String> jvmOptions, String jdbcUrl, Map<String, String> env) {
         try {
-            Path jar = Path.of("target/order-service-runner.jar");
             if (!Files.exists(jar)) {
                 throw new IllegalStateException("package the service first (mvn verify runs this after package)");
             }
             int http = freePort();
             int management = freePort();
             Path log = Files.createTempFile("order-service-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
+            List<String> command = new ArrayList<>(List.of(java()));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             Map<String, String> environment = builder.environment();
@@ -72,7 +83,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits until the service is ready; fails with its log if it exits or times out first. */
-    ServiceProcess awaitReady() throws InterruptedException {
+    public ServiceProcess awaitReady() throws InterruptedException {
         HttpClient client = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
@@ -131,7 +142,12 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** The java of these tests. */
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

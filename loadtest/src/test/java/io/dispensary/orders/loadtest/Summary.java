@@ -37,6 +37,7 @@ public final class Summary {
         // Start-up.
         List<Double> ready = new ArrayList<>();
         List<Double> started = new ArrayList<>();
+        List<Double> noArchive = new ArrayList<>();
         md.append("## Start-up (JVM mode, prod profile, the jar with its class-data archive as bin/run starts it)\n\n"
                 + "| instance | exec to first 200 on /q/health/ready | "
                 + "Quarkus \"started in\" | alone or two at once |\n|---|---|---|---|\n");
@@ -51,19 +52,14 @@ public final class Summary {
                     if (!f[2].isEmpty()) {
                         started.add(Double.parseDouble(f[2]));
                     }
+                } else if (f[3].equals("no-archive")) {
+                    noArchive.add(Double.parseDouble(f[1]) / 1000);
                 }
             }
         }
         double readyMedian = Stats.median(ready);
         md.append(String.format(Locale.ROOT, "\nMedian over %d starts alone: %.2f s to ready (Quarkus: %.2f s).\n\n",
                 ready.size(), readyMedian, Stats.median(started)));
-        List<Double> noArchive = new ArrayList<>();
-        for (String line : read("startup.tsv").split("\n")) {
-            String[] f = line.split("\t");
-            if (f.length >= 4 && f[3].equals("no-archive")) {
-                noArchive.add(Double.parseDouble(f[1]) / 1000);
-            }
-        }
         if (!noArchive.isEmpty()) {
             md.append(String.format(Locale.ROOT, "The same jar without its class-data archive (reference, not counted): "
                     + "median %.2f s to ready over %d starts.%n%n", Stats.median(noArchive), noArchive.size()));
