@@ -29,6 +29,7 @@ public class PoolFit {
     private final int workers;
     private final Duration acquisitionTimeout;
     private final int maxInFlight;
+    private final Duration maxQueueWait;
 
     public PoolFit(DataSource dataSource, Admission admission,
             @ConfigProperty(name = "quarkus.datasource.jdbc.max-size", defaultValue = "20") int poolMax,
@@ -41,6 +42,7 @@ public class PoolFit {
         this.workers = maxThreads.orElse(Math.max(8 * Runtime.getRuntime().availableProcessors(), 200));
         this.acquisitionTimeout = acquisitionTimeout;
         this.maxInFlight = admission.limit();
+        this.maxQueueWait = admission.maxQueueWait();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -51,8 +53,9 @@ public class PoolFit {
         LOG.infof("Database capacity: pool of %d connections; %d worker threads (+1 scheduler job) can reach it; "
                 + "PostgreSQL accepts %d connections (%d reserved for superusers, %d in use now, this instance's "
                 + "included). API requests beyond %d in flight are shed with 503 at once; those that wait more than %s"
-                + " for a connection are shed with 503 then.",
-                poolMax, workers, fit.maxConnections, fit.reserved, fit.inUse, fit.maxInFlight, acquisitionTimeout);
+                + " for a worker thread, or more than %s for a connection, are shed with 503 then.",
+                poolMax, workers, fit.maxConnections, fit.reserved, fit.inUse, fit.maxInFlight, maxQueueWait,
+                acquisitionTimeout);
         for (String warning : fit.warnings()) {
             LOG.warn(warning);
         }

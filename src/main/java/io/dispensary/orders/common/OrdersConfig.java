@@ -87,9 +87,17 @@ public interface OrdersConfig {
         /**
          * API requests inside the service at once; the next is answered 503 at once. Worker threads
          * (quarkus.thread-pool.max-threads) take as many; the rest wait in the workers' queue, which this bounds.
+         * A bound on memory and queue length; the queue wait below is what normally sheds.
          */
-        @WithDefault("64")
+        @WithDefault("256")
         int maxInFlight();
+
+        /**
+         * The longest a request may wait for a worker thread; one that waited longer is answered 503 without
+         * doing its work. Half the create-order threshold (300 ms): what is admitted keeps room to finish in it.
+         */
+        @WithDefault("150ms")
+        java.time.Duration maxQueueWait();
     }
 
     /** How long idempotency keys are kept. */

@@ -26,17 +26,34 @@ class AdmissionTest {
     }
 
     @Test
+    void refusesToStartWithAQueueWaitThatWouldShedEveryQueuedRequest() {
+        for (String wait : new String[] {"0s", "-1s"}) {
+            assertThatThrownBy(() -> new Admission(config("64", wait), new SimpleMeterRegistry()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("orders.admission.max-queue-wait")
+                    .hasMessageContaining("ORDERS_ADMISSION_MAX_QUEUE_WAIT");
+        }
+        assertThat(new Admission(config("64", "1ms"), new SimpleMeterRegistry()).maxQueueWait())
+                .isEqualTo(Duration.ofMillis(1));
+    }
+
+    @Test
     void takesAnyLimitOfOneOrMore() {
         assertThat(new Admission(config("1"), new SimpleMeterRegistry()).limit()).isEqualTo(1);
         assertThat(new Admission(config("64"), new SimpleMeterRegistry()).limit()).isEqualTo(64);
     }
 
     private static OrdersConfig config(String maxInFlight) {
+        return config(maxInFlight, "150ms");
+    }
+
+    private static OrdersConfig config(String maxInFlight, String maxQueueWait) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(OrdersConfig.class)
                 // Quarkus's own converter, so the defaults read as they do in the service ("24h", "7d").
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withDefaultValue("orders.admission.max-in-flight", maxInFlight)
+                .withDefaultValue("orders.admission.max-queue-wait", maxQueueWait)
                 .build();
         return config.getConfigMapping(OrdersConfig.class);
     }

@@ -69,7 +69,7 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     /** Overload passes in seconds: a client should come back soon, just not at once. */
-    private static final Duration OVERLOAD_RETRY_AFTER = Duration.ofSeconds(1);
+    public static final Duration OVERLOAD_RETRY_AFTER = Duration.ofSeconds(1);
     /** An exhausted number space needs an operator to widen it: clients should not hammer it meanwhile. */
     private static final Duration EXHAUSTED_RETRY_AFTER = Duration.ofMinutes(5);
 

@@ -1,0 +1,140 @@
+package io.dispensary.orders.capacity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dispensary.orders.order.OrderFixtures;
+import io.dispensary.orders.tenant.Tenants;
+import io.dispensary.orders.testing.Database;
+import io.dispensary.orders.testing.Management;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Admission by queue wait: a request that waited longer than orders.admission.max-queue-wait for a worker thread
+ * is answered 503 when it gets one, does nothing and can be retried; time the client itself takes to send its
+ * body is not queueing.
+ */
+@QuarkusTest
+@TestProfile(QueueWaitSheddingTest.FewWorkers.class)
+class QueueWaitSheddingTest {
+
+    private static final int WORKERS = 4;
+    private static final long MAX_QUEUE_WAIT_MS = 300;
+    private static final String SHED_QUEUED = "orders_shed_total{reason=\"queued\"}";
+
+    /** Four workers, so four blocked creates hold them all; the in-flight limit is far away. */
+    public static class FewWorkers implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.thread-pool.max-threads", String.valueOf(WORKERS),
+                    "orders.admission.max-queue-wait", MAX_QUEUE_WAIT_MS + "ms",
+                    "orders.admission.max-in-flight", "64");
+        }
+    }
+
+    @Test
+    void aRequestThatWaitedTooLongForAWorkerIsShedWhenItGetsOneStoresNothingAndSucceedsWhenRetried()
+            throws Exception {
+        Tenants tenants = Tenants.local();
+        String dispensary = tenants.newDispensary();
+        String key = tenants.storefrontKey(dispensary);
+        String body = OrderFixtures.pickup(dispensary);
+        double shedBefore = Management.valueOrZero(Management.scrape(), SHED_QUEUED);
+
+        ExecutorService clients = Executors.newFixedThreadPool(WORKERS + 1);
+        List<Future<Response>> working = new ArrayList<>();
+        Future<Response> queued;
+        try (Connection locker = Database.outsidePool(); Statement statement = locker.createStatement()) {
+            // Creates now wait on this lock inside the service, each holding one of the four workers.
+            locker.setAutoCommit(false);
+            statement.execute("LOCK TABLE customer_order IN EXCLUSIVE MODE");
+            for (int i = 0; i < WORKERS; i++) {
+                String idempotencyKey = "working-" + dispensary + "-" + i;
+                working.add(clients.submit(() -> tenants.as(key).contentType(ContentType.JSON)
+                        .header("Idempotency-Key", idempotencyKey).body(body).post("/orders")));
+            }
+            awaitCreatesWaitingOnTheLock(WORKERS);
+
+            // No worker is free: this one waits in the queue, longer than it may.
+            queued = clients.submit(() -> tenants.as(key).contentType(ContentType.JSON)
+                    .header("Idempotency-Key", "queued-" + dispensary).body(body).post("/orders"));
+            Thread.sleep(2 * MAX_QUEUE_WAIT_MS);
+            assertThat(queued).as("nothing answers the queued request while every worker is busy").isNotDone();
+            locker.commit();
+        } finally {
+            clients.shutdown();
+        }
+        for (Future<Response> response : working) {
+            assertThat(response.get(30, TimeUnit.SECONDS).statusCode()).as("every working request finished normally")
+                    .isEqualTo(201);
+        }
+        Response shed = queued.get(30, TimeUnit.SECONDS);
+        assertThat(shed.statusCode()).isEqualTo(503);
+        assertThat(shed.contentType()).startsWith("application/problem+json");
+        assertThat(shed.header("Retry-After")).isEqualTo("1");
+        assertThat(shed.<String>path("type")).isEqualTo("/problems/overloaded");
+        assertThat(shed.<String>path("detail")).contains("more than its limit of 300 ms");
+
+        assertThat(Database.count("SELECT count(*) FROM customer_order WHERE dispensary_id = ?", dispensary))
+                .as("only the working orders were stored").isEqualTo(WORKERS);
+        assertThat(Database.count("SELECT count(*) FROM idempotency_record WHERE idempotency_key = ?",
+                "queued-" + dispensary)).as("the shed request left no idempotency record").isZero();
+        Management.awaitValue(SHED_QUEUED, shedBefore + 1);
+
+        tenants.as(key).contentType(ContentType.JSON).header("Idempotency-Key", "queued-" + dispensary).body(body)
+                .post("/orders").then().statusCode(201);
+    }
+
+    private static void awaitCreatesWaitingOnTheLock(int expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long waiting;
+        do {
+            Thread.sleep(20);
+            waiting = Database.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND query ILIKE ?", "%insert into customer_order%");
+        } while (waiting < expected && System.nanoTime() < deadline);
+        assertThat(waiting).as("creates waiting on the lock").isEqualTo(expected);
+    }
+
+    @Test
+    void aClientThatSendsItsBodySlowlyIsNotTakenForAQueue() throws Exception {
+        Tenants tenants = Tenants.local();
+        String dispensary = tenants.newDispensary();
+        String key = tenants.storefrontKey(dispensary);
+        byte[] body = OrderFixtures.pickup(dispensary).getBytes(StandardCharsets.UTF_8);
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        try (Socket socket = new Socket("localhost", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /orders HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+                    + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " + body.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, 10);
+            out.flush();
+            // A slow mobile link: the rest of the body comes well after the queue-wait limit.
+            Thread.sleep(2 * MAX_QUEUE_WAIT_MS);
+            out.write(body, 10, body.length - 10);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(response).startsWith("HTTP/1.1 201");
+        }
+    }
+}
