@@ -3,19 +3,25 @@ package io.dispensary.orders.idempotency;
 import io.dispensary.orders.common.OrdersConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
  * Idempotency keys after draft-ietf-httpapi-idempotency-key-header, scoped to the API key that sent them.
  *
- * <p>Everything happens in the caller's transaction, on its one connection: a transaction-scoped advisory lock
+ * <p>Everything happens in the caller's transaction, on its one connection, in plain JDBC like the order's own
+ * insert (order.NewOrderWriter), since these are create-order's statements: a transaction-scoped advisory lock
  * on the key tells a concurrent duplicate (409 at once, no waiting behind the first request's locks), the stored
  * response is written with the order, and a request that fails or is shed leaves nothing behind: its lock
  * dies with its transaction, even when its process dies.
@@ -25,12 +31,12 @@ public class IdempotencyStore {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyStore.class);
 
-    private final EntityManager entityManager;
+    private final DataSource dataSource;
     private final Clock clock;
     private final Duration retention;
 
-    public IdempotencyStore(EntityManager entityManager, Clock clock, OrdersConfig config) {
-        this.entityManager = entityManager;
+    public IdempotencyStore(DataSource dataSource, Clock clock, OrdersConfig config) {
+        this.dataSource = dataSource;
         this.clock = clock;
         this.retention = config.idempotency().retention();
     }
@@ -58,54 +64,67 @@ public class IdempotencyStore {
     /** Claims the key for this transaction, or says why not. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Claim claim(String apiKeyId, String key, String requestHash) {
-        Boolean locked = (Boolean) entityManager.createNativeQuery(
-                "SELECT pg_try_advisory_xact_lock(hashtextextended(:lockKey, 0))")
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))")) {
                 // Key ids never contain a colon, so this names one (API key, idempotency key) pair.
-                .setParameter("lockKey", apiKeyId + ":" + key)
-                .getSingleResult();
-        if (!locked) {
-            return new InFlight();
+                lock.setString(1, apiKeyId + ":" + key);
+                try (ResultSet row = lock.executeQuery()) {
+                    row.next();
+                    if (!row.getBoolean(1)) {
+                        return new InFlight();
+                    }
+                }
+            }
+            // A statement of its own, after the lock: its snapshot sees what the lock's last holder committed.
+            try (PreparedStatement find = connection.prepareStatement("""
+                    SELECT request_hash, response_status, response_body, order_number
+                      FROM idempotency_record
+                     WHERE api_key_id = ? AND idempotency_key = ? AND expires_at > ?""")) {
+                find.setString(1, apiKeyId);
+                find.setString(2, key);
+                find.setObject(3, timestamp(clock.instant()), Types.TIMESTAMP_WITH_TIMEZONE);
+                try (ResultSet row = find.executeQuery()) {
+                    if (!row.next()) {
+                        return new Claimed(apiKeyId, key, requestHash);
+                    }
+                    if (!requestHash.equals(row.getString(1))) {
+                        return new Mismatch();
+                    }
+                    return new Replay(row.getInt(2), row.getString(3), row.getString(4));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not claim idempotency key", e);
         }
-        List<?> rows = entityManager.createNativeQuery("""
-                SELECT request_hash, response_status, response_body, order_number
-                  FROM idempotency_record
-                 WHERE api_key_id = :apiKey AND idempotency_key = :key AND expires_at > :now""")
-                .setParameter("apiKey", apiKeyId)
-                .setParameter("key", key)
-                .setParameter("now", Timestamp.from(clock.instant()))
-                .getResultList();
-        if (rows.isEmpty()) {
-            return new Claimed(apiKeyId, key, requestHash);
-        }
-        Object[] row = (Object[]) rows.get(0);
-        if (!requestHash.equals(row[0])) {
-            return new Mismatch();
-        }
-        return new Replay(((Number) row[1]).intValue(), (String) row[2], (String) row[3]);
     }
 
     /** Stores the response under the claimed key, in the transaction that did the work. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void complete(Claimed claim, int status, String body, String orderNumber) {
         Instant now = clock.instant();
-        // An expired row of the same key may still be there until the pruner runs: replace it.
-        entityManager.createNativeQuery("""
-                INSERT INTO idempotency_record (api_key_id, idempotency_key, request_hash, response_status,
-                                                response_body, order_number, created_at, expires_at)
-                VALUES (:apiKey, :key, :hash, :status, :body, :number, :now, :expiresAt)
-                ON CONFLICT (api_key_id, idempotency_key) DO UPDATE
-                   SET request_hash = EXCLUDED.request_hash, response_status = EXCLUDED.response_status,
-                       response_body = EXCLUDED.response_body, order_number = EXCLUDED.order_number,
-                       created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at""")
-                .setParameter("apiKey", claim.apiKeyId())
-                .setParameter("key", claim.key())
-                .setParameter("hash", claim.requestHash())
-                .setParameter("status", status)
-                .setParameter("body", body)
-                .setParameter("number", orderNumber)
-                .setParameter("now", Timestamp.from(now))
-                .setParameter("expiresAt", Timestamp.from(now.plus(retention)))
-                .executeUpdate();
+        try (Connection connection = dataSource.getConnection();
+                // An expired row of the same key may still be there until the pruner runs: replace it.
+                PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO idempotency_record (api_key_id, idempotency_key, request_hash, response_status,
+                                                        response_body, order_number, created_at, expires_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (api_key_id, idempotency_key) DO UPDATE
+                           SET request_hash = EXCLUDED.request_hash, response_status = EXCLUDED.response_status,
+                               response_body = EXCLUDED.response_body, order_number = EXCLUDED.order_number,
+                               created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at""")) {
+            insert.setString(1, claim.apiKeyId());
+            insert.setString(2, claim.key());
+            insert.setString(3, claim.requestHash());
+            insert.setInt(4, status);
+            insert.setString(5, body);
+            insert.setString(6, orderNumber);
+            insert.setObject(7, timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE);
+            insert.setObject(8, timestamp(now.plus(retention)), Types.TIMESTAMP_WITH_TIMEZONE);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not store the response of idempotency key " + claim.key(), e);
+        }
     }
 
     @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -117,12 +136,22 @@ public class IdempotencyStore {
     /** Deletes expired keys; expired keys already behave as new, this only keeps the table small. */
     @Transactional
     public int pruneExpired() {
-        int deleted = entityManager.createNativeQuery("DELETE FROM idempotency_record WHERE expires_at <= :now")
-                .setParameter("now", Timestamp.from(clock.instant()))
-                .executeUpdate();
+        int deleted;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM idempotency_record WHERE expires_at <= ?")) {
+            delete.setObject(1, timestamp(clock.instant()), Types.TIMESTAMP_WITH_TIMEZONE);
+            deleted = delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not prune idempotency keys", e);
+        }
         if (deleted > 0) {
             LOG.debugf("Pruned %d expired idempotency keys", deleted);
         }
         return deleted;
+    }
+
+    private static OffsetDateTime timestamp(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -11,7 +11,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
 
@@ -20,9 +19,9 @@ import java.math.BigDecimal;
 @Table(name = "order_line")
 public class OrderLine extends PanacheEntityBase {
 
+    /** Drawn by the column's default (V5), for this entity and for NewOrderWriter alike. */
     @Id
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "order_line_id")
-    @SequenceGenerator(name = "order_line_id", sequenceName = "order_line_id_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)

@@ -33,6 +33,7 @@ public class OrderService {
     private static final Logger LOG = Logger.getLogger(OrderService.class);
 
     private final NumberSpace numberSpace;
+    private final NewOrderWriter writer;
     private final TenantService tenants;
     private final IdempotencyStore idempotency;
     private final ObjectMapper json;
@@ -40,9 +41,10 @@ public class OrderService {
     /** Signs listing cursors; derived from the order-number key, so every instance accepts every cursor. */
     private final byte[] cursorKey;
 
-    public OrderService(NumberSpace numberSpace, TenantService tenants, IdempotencyStore idempotency,
-            ObjectMapper json, Clock clock) {
+    public OrderService(NumberSpace numberSpace, NewOrderWriter writer, TenantService tenants,
+            IdempotencyStore idempotency, ObjectMapper json, Clock clock) {
         this.numberSpace = numberSpace;
+        this.writer = writer;
         this.tenants = tenants;
         this.idempotency = idempotency;
         this.json = json;
@@ -95,8 +97,8 @@ public class OrderService {
         order.orderNumber = issued.number().text();
         order.numberDigits = issued.number().digits();
         order.sequenceValue = issued.sequenceValue();
-        order.persist();
-        OrderTransition created = record(order, null, OrderStatus.PENDING, null, caller, order.createdAt);
+        OrderTransition created = transition(null, OrderStatus.PENDING, null, caller, order.createdAt);
+        writer.insert(order, created);
 
         OrderView view = OrderView.of(order, List.of(created));
         String body = write(view);
@@ -259,16 +261,21 @@ public class OrderService {
         return order;
     }
 
-    private static OrderTransition record(CustomerOrder order, OrderStatus from, OrderStatus to, String reason,
-            Caller caller, Instant at) {
-        OrderTransition transition = new OrderTransition();
+    private static void record(CustomerOrder order, OrderStatus from, OrderStatus to, String reason, Caller caller,
+            Instant at) {
+        OrderTransition transition = transition(from, to, reason, caller, at);
         transition.orderId = order.id;
+        transition.persist();
+    }
+
+    private static OrderTransition transition(OrderStatus from, OrderStatus to, String reason, Caller caller,
+            Instant at) {
+        OrderTransition transition = new OrderTransition();
         transition.fromStatus = from;
         transition.toStatus = to;
         transition.reason = reason;
         transition.apiKeyId = caller.keyId();
         transition.at = at;
-        transition.persist();
         return transition;
     }
 
