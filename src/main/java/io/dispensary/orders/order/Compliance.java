@@ -2,7 +2,7 @@ package io.dispensary.orders.order;
 
 import io.dispensary.orders.common.problem.ApiProblem;
 import io.dispensary.orders.common.problem.Problem;
-import io.dispensary.orders.tenant.Dispensary;
+import io.dispensary.orders.tenant.DispensaryRules;
 import io.dispensary.orders.tenant.PurchaseLimit;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -22,22 +22,22 @@ final class Compliance {
     private Compliance() {
     }
 
-    static void check(CreateOrderRequest request, Dispensary dispensary, Clock clock) {
-        LocalDate today = LocalDate.now(clock.withZone(ZoneId.of(dispensary.timezone)));
+    static void check(CreateOrderRequest request, DispensaryRules dispensary, Clock clock) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneId.of(dispensary.timezone())));
         int age = Period.between(request.customer().birthDate(), today).getYears();
-        if (age < dispensary.minimumAge) {
+        if (age < dispensary.minimumAge()) {
             throw new ApiProblem(422, "underage", "Customer under the minimum age",
-                    "The customer must be at least " + dispensary.minimumAge + " to order from this dispensary.")
+                    "The customer must be at least " + dispensary.minimumAge() + " to order from this dispensary.")
                     .withViolations(List.of(new Problem.Violation("customer.birthDate",
-                            "the customer is under " + dispensary.minimumAge)));
+                            "the customer is under " + dispensary.minimumAge())));
         }
-        if (!dispensary.fulfillment.contains(request.fulfillment())) {
+        if (!dispensary.fulfillment().contains(request.fulfillment())) {
             throw new ApiProblem(422, "fulfillment-not-offered", "Fulfillment not offered",
-                    "This dispensary offers " + dispensary.fulfillment + ", not " + request.fulfillment() + ".")
+                    "This dispensary offers " + dispensary.fulfillment() + ", not " + request.fulfillment() + ".")
                     .withViolations(List.of(new Problem.Violation("fulfillment", "must be one of "
-                            + dispensary.fulfillment)));
+                            + dispensary.fulfillment())));
         }
-        PurchaseLimit limit = dispensary.purchaseLimits.get(request.customer().type());
+        PurchaseLimit limit = dispensary.purchaseLimits().get(request.customer().type());
         if (limit != null) {
             checkLimits(request, limit);
         }

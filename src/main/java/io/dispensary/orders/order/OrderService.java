@@ -12,7 +12,7 @@ import io.dispensary.orders.numberspace.NumberSpace;
 import io.dispensary.orders.ordernumber.Namespace;
 import io.dispensary.orders.ordernumber.OrderNumber;
 import io.dispensary.orders.tenant.Caller;
-import io.dispensary.orders.tenant.Dispensary;
+import io.dispensary.orders.tenant.DispensaryRules;
 import io.dispensary.orders.tenant.TenantService;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -87,7 +87,7 @@ public class OrderService {
         }
         authorizeCreate(request, caller);
         checkDeliveryAddress(request);
-        Dispensary dispensary = tenants.dispensary(request.dispensaryId())
+        DispensaryRules dispensary = tenants.rules(request.dispensaryId())
                 .orElseThrow(() -> new ApiProblem(422, "unknown-dispensary", "Unknown dispensary",
                         "There is no dispensary " + request.dispensaryId() + "."));
         Compliance.check(request, dispensary, clock);

@@ -8,7 +8,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.Optional;
 
 /** An API key as stored: its SHA-256 hash, never the key. */
 @Entity
@@ -34,8 +33,4 @@ public class ApiKey extends PanacheEntityBase {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
-
-    static Optional<ApiKey> findActiveByHash(String keyHash) {
-        return find("keyHash = ?1 and revokedAt is null", keyHash).firstResultOptional();
-    }
 }

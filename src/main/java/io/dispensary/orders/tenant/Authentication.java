@@ -23,10 +23,12 @@ public class Authentication {
 
     private final OrdersConfig config;
     private final CurrentCaller currentCaller;
+    private final TenantService tenants;
 
-    public Authentication(OrdersConfig config, CurrentCaller currentCaller) {
+    public Authentication(OrdersConfig config, CurrentCaller currentCaller, TenantService tenants) {
         this.config = config;
         this.currentCaller = currentCaller;
+        this.tenants = tenants;
     }
 
     void checkAdminToken(@Observes StartupEvent event) {
@@ -46,8 +48,8 @@ public class Authentication {
             requireAdmin(bearer(request));
         } else if (path.startsWith("/orders")) {
             String key = bearer(request);
-            ApiKey apiKey = ApiKeys.findActive(key).orElseThrow(() -> unauthorized("The API key is unknown or revoked."));
-            currentCaller.set(new Caller(apiKey.id, apiKey.role, apiKey.dispensaryId));
+            currentCaller.set(tenants.callerFor(key)
+                    .orElseThrow(() -> unauthorized("The API key is unknown or revoked.")));
         }
     }
 
