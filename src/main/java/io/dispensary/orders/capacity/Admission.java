@@ -58,7 +58,8 @@ public class Admission {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Counter shed;
     private final Counter shedQueued;
-    private final AtomicLong shedSinceLog = new AtomicLong();
+    private final AtomicLong queuedSinceLog = new AtomicLong();
+    private final AtomicLong overLimitSinceLog = new AtomicLong();
     private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
 
     public Admission(OrdersConfig config, MeterRegistry registry) {
@@ -111,7 +112,8 @@ public class Admission {
         if (inFlight.incrementAndGet() > limit) {
             inFlight.decrementAndGet();
             shed.increment();
-            logShed("%d in flight is the limit (orders.admission.max-in-flight)", limit);
+            overLimitSinceLog.incrementAndGet();
+            logShed();
             ProblemMappers.overloaded(context, "The service is at its limit of " + limit + " requests in flight;"
                     + " nothing was stored. Retry after the delay.");
             return;
@@ -136,8 +138,8 @@ public class Admission {
         long waited = System.nanoTime() - admittedAt;
         if (waited > maxQueueWaitNanos) {
             shedQueued.increment();
-            logShed("requests waited more than %s for a worker thread (orders.admission.max-queue-wait)",
-                    maxQueueWait);
+            queuedSinceLog.incrementAndGet();
+            logShed();
             throw new ApiProblem(503, "overloaded", "Service overloaded", "The request waited "
                     + TimeUnit.NANOSECONDS.toMillis(waited) + " ms for the service, more than its limit of "
                     + maxQueueWait.toMillis() + " ms; nothing was stored. Retry after the delay.")
@@ -145,13 +147,16 @@ public class Admission {
         }
     }
 
-    private void logShed(String why, Object limit) {
-        shedSinceLog.incrementAndGet();
+    private void logShed() {
         long now = System.nanoTime();
         long last = lastLog.get();
         if (now - last >= LOG_INTERVAL_NANOS && lastLog.compareAndSet(last, now)) {
-            LOG.warnf("Shed %d requests in the last %d s: " + why, shedSinceLog.getAndSet(0),
-                    TimeUnit.NANOSECONDS.toSeconds(now - last), limit);
+            long queued = queuedSinceLog.getAndSet(0);
+            long overLimit = overLimitSinceLog.getAndSet(0);
+            LOG.warnf("Shed %d requests in the last %d s: %d waited more than %d ms for a worker thread"
+                    + " (orders.admission.max-queue-wait), %d found %d in flight (orders.admission.max-in-flight)",
+                    queued + overLimit, TimeUnit.NANOSECONDS.toSeconds(now - last), queued, maxQueueWait.toMillis(),
+                    overLimit, limit);
         }
     }
 }

@@ -15,6 +15,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -98,6 +100,9 @@ class QueueWaitSheddingTest {
         assertThat(Database.count("SELECT count(*) FROM idempotency_record WHERE idempotency_key = ?",
                 "queued-" + dispensary)).as("the shed request left no idempotency record").isZero();
         Management.awaitValue(SHED_QUEUED, shedBefore + 1);
+        // Loudly: the first shed of this instance is logged at once, with its reason and the setting to look at.
+        assertThat(Files.readString(Path.of("target/quarkus-test.log")))
+                .contains("1 waited more than 300 ms for a worker thread (orders.admission.max-queue-wait)");
 
         tenants.as(key).contentType(ContentType.JSON).header("Idempotency-Key", "queued-" + dispensary).body(body)
                 .post("/orders").then().statusCode(201);
