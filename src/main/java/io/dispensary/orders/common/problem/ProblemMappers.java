@@ -67,6 +67,23 @@ public class ProblemMappers {
         return false;
     }
 
+    /**
+     * The client closed its connection before its request body had arrived: nothing was done and no one is left
+     * to answer. Vert.x reports it while the body is read, on whichever thread reads it.
+     */
+    static boolean isClientGone(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof io.vertx.core.http.HttpClosedException
+                    || cause instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     /** Overload passes in seconds: a client should come back soon, just not at once. */
     public static final Duration OVERLOAD_RETRY_AFTER = Duration.ofSeconds(1);
@@ -166,6 +183,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (isClientGone(e)) {
+            // Not a fault of the service: no ERROR and no stack, or a flaky mobile network would page someone.
+            LOG.debugf("The client of %s closed the connection before its body arrived", path(uri));
+            return respond(new Problem("incomplete-request", "Incomplete request", 400,
+                    "The connection closed before the request body arrived; nothing was done.", path(uri), null,
+                    null), null);
+        }
         if (isPoolTimeout(e)) {
             // Shed, loudly but without a stack per request: the pool metrics and this count tell the story.
             LOG.warnf("Shed %s: no database connection within the acquisition or PgBouncer's wait timeout", path(uri));
