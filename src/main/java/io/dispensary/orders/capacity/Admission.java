@@ -12,9 +12,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.Priorities;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -24,8 +26,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * <ol>
  * <li>at most {@code orders.admission.max-in-flight} API requests are inside the service at once; the next one
  * is answered at once, on the event loop, before it takes a worker thread ({@code reason="overloaded"});
- * <li>a request that waited longer than {@code orders.admission.max-queue-wait} for a worker thread is answered
- * as soon as it gets one, without doing its work ({@code reason="queued"}).
+ * <li>a request that found every worker thread busy and waited longer than
+ * {@code orders.admission.max-queue-wait} for one is answered as soon as it gets one, without doing its work
+ * ({@code reason="queued"}).
  * </ol>
  *
  * <p>Without them the worker pool's queue has no bound: past the service's capacity every request waits behind
@@ -49,10 +52,15 @@ public class Admission {
     private static final Logger LOG = Logger.getLogger(Admission.class);
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    /** When the request was admitted, in {@link System#nanoTime()}: put on the event loop, read on a worker. */
-    private static final String ADMITTED_AT = Admission.class.getName() + ".admittedAt";
+    /**
+     * When a request that found every worker busy was admitted, in {@link System#nanoTime()}: put on the event
+     * loop, read on a worker. A request that found a worker free has no queue to wait in: if it is slow to start
+     * all the same (a GC pause, a starved core), shedding it would free nothing for anyone.
+     */
+    private static final String QUEUED_AT = Admission.class.getName() + ".queuedAt";
 
     private final int limit;
+    private final int workers;
     private final Duration maxQueueWait;
     private final long maxQueueWaitNanos;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -62,8 +70,11 @@ public class Admission {
     private final AtomicLong overLimitSinceLog = new AtomicLong();
     private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
 
-    public Admission(OrdersConfig config, MeterRegistry registry) {
+    public Admission(OrdersConfig config, MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.thread-pool.max-threads") Optional<Integer> maxThreads) {
         this.limit = config.admission().maxInFlight();
+        // Quarkus's default worker pool: max(8 x cores, 200).
+        this.workers = maxThreads.orElse(Math.max(8 * Runtime.getRuntime().availableProcessors(), 200));
         if (limit < 1) {
             // Zero would shed every request; a negative limit, the same. Refuse to start rather than run shut.
             throw new IllegalStateException("Refusing to start: orders.admission.max-in-flight "
@@ -99,6 +110,11 @@ public class Admission {
         return maxQueueWait;
     }
 
+    /** The worker threads that serve blocking requests (quarkus.thread-pool.max-threads). */
+    public int workers() {
+        return workers;
+    }
+
     void install(@Observes Router router) {
         // After the body-size guard and the endpoint recorder: a shed create-order still counts against its SLO.
         router.route().order(Integer.MIN_VALUE + 2).handler(this::admit);
@@ -109,7 +125,8 @@ public class Admission {
             context.next();
             return;
         }
-        if (inFlight.incrementAndGet() > limit) {
+        int admitted = inFlight.incrementAndGet();
+        if (admitted > limit) {
             inFlight.decrementAndGet();
             shed.increment();
             overLimitSinceLog.incrementAndGet();
@@ -120,22 +137,23 @@ public class Admission {
         }
         // Runs once when the response ends or the connection closes first, so a slot is never leaked.
         context.addEndHandler(ended -> inFlight.decrementAndGet());
-        context.put(ADMITTED_AT, System.nanoTime());
+        if (admitted > workers) {
+            context.put(QUEUED_AT, System.nanoTime());
+        }
         context.next();
     }
 
     /**
      * The first thing a request does on its worker thread, before authentication touches the database: if it
-     * waited too long for the worker, it is answered 503 and does nothing. A request served on the event loop
-     * runs this at once and never waits.
+     * arrived to find every worker busy and waited too long for one, it is answered 503 and does nothing.
      */
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION - 100)
     void shedIfQueuedTooLong(RoutingContext context) {
-        Long admittedAt = context.get(ADMITTED_AT);
-        if (admittedAt == null) {
+        Long queuedAt = context.get(QUEUED_AT);
+        if (queuedAt == null) {
             return;
         }
-        long waited = System.nanoTime() - admittedAt;
+        long waited = System.nanoTime() - queuedAt;
         if (waited > maxQueueWaitNanos) {
             shedQueued.increment();
             queuedSinceLog.incrementAndGet();

@@ -33,13 +33,11 @@ public class PoolFit {
 
     public PoolFit(DataSource dataSource, Admission admission,
             @ConfigProperty(name = "quarkus.datasource.jdbc.max-size", defaultValue = "20") int poolMax,
-            @ConfigProperty(name = "quarkus.thread-pool.max-threads") java.util.Optional<Integer> maxThreads,
             @ConfigProperty(name = "quarkus.datasource.jdbc.acquisition-timeout", defaultValue = "5S")
             Duration acquisitionTimeout) {
         this.dataSource = dataSource;
         this.poolMax = poolMax;
-        // Quarkus's default worker pool: max(8 x cores, 200).
-        this.workers = maxThreads.orElse(Math.max(8 * Runtime.getRuntime().availableProcessors(), 200));
+        this.workers = admission.workers();
         this.acquisitionTimeout = acquisitionTimeout;
         this.maxInFlight = admission.limit();
         this.maxQueueWait = admission.maxQueueWait();

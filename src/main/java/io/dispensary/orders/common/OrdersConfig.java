@@ -93,8 +93,8 @@ public interface OrdersConfig {
         int maxInFlight();
 
         /**
-         * The longest a request may wait for a worker thread; one that waited longer is answered 503 without
-         * doing its work. Half the create-order threshold (300 ms): what is admitted keeps room to finish in it.
+         * The longest a request that found every worker thread busy may wait for one; one that waited longer is
+         * answered 503 without doing its work. Half the create-order threshold (300 ms): what is admitted keeps room to finish in it.
          */
         @WithDefault("150ms")
         java.time.Duration maxQueueWait();

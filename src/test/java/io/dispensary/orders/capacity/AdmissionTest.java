@@ -9,6 +9,7 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The limit is checked by Admission itself: OrdersConfig carries no Bean Validation (see its comment). */
@@ -17,7 +18,7 @@ class AdmissionTest {
     @Test
     void refusesToStartWithALimitThatWouldShedEveryRequest() {
         for (String limit : new String[] {"0", "-5"}) {
-            assertThatThrownBy(() -> new Admission(config(limit), new SimpleMeterRegistry()))
+            assertThatThrownBy(() -> new Admission(config(limit), new SimpleMeterRegistry(), Optional.of(32)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("orders.admission.max-in-flight")
                     .hasMessageContaining("ORDERS_ADMISSION_MAX_IN_FLIGHT")
@@ -28,19 +29,19 @@ class AdmissionTest {
     @Test
     void refusesToStartWithAQueueWaitThatWouldShedEveryQueuedRequest() {
         for (String wait : new String[] {"0s", "-1s"}) {
-            assertThatThrownBy(() -> new Admission(config("64", wait), new SimpleMeterRegistry()))
+            assertThatThrownBy(() -> new Admission(config("64", wait), new SimpleMeterRegistry(), Optional.of(32)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("orders.admission.max-queue-wait")
                     .hasMessageContaining("ORDERS_ADMISSION_MAX_QUEUE_WAIT");
         }
-        assertThat(new Admission(config("64", "1ms"), new SimpleMeterRegistry()).maxQueueWait())
+        assertThat(new Admission(config("64", "1ms"), new SimpleMeterRegistry(), Optional.of(32)).maxQueueWait())
                 .isEqualTo(Duration.ofMillis(1));
     }
 
     @Test
     void takesAnyLimitOfOneOrMore() {
-        assertThat(new Admission(config("1"), new SimpleMeterRegistry()).limit()).isEqualTo(1);
-        assertThat(new Admission(config("64"), new SimpleMeterRegistry()).limit()).isEqualTo(64);
+        assertThat(new Admission(config("1"), new SimpleMeterRegistry(), Optional.of(32)).limit()).isEqualTo(1);
+        assertThat(new Admission(config("64"), new SimpleMeterRegistry(), Optional.of(32)).limit()).isEqualTo(64);
     }
 
     private static OrdersConfig config(String maxInFlight) {
