@@ -53,9 +53,9 @@ log() { printf '[%s +%3ds] %s\n' "$(date -u +%H:%M:%S)" $((SECONDS - suite_start
 # --- the knobs of each mode ------------------------------------------------------------------------------
 if [[ "$mode" == quick ]]; then
   storefront_rate=20 storefront_seconds=10
-  # From 200/s (every run since the Netty client has held 500/s or more): two steps fewer leave room for the
-  # ~15 s class-data archive a fresh clone makes, within the 3 minutes.
-  search_start=200 search_factor=1.6 search_step=2 search_bisect=1 search_max_steps=8 search_warmup=0
+  # From 320/s (every run since create-order left the ORM has held 800/s or more): three steps fewer than from
+  # 100/s leave room for the ~15-20 s class-data archive a fresh clone makes, within the 3 minutes.
+  search_start=320 search_factor=1.6 search_step=2 search_bisect=1 search_max_steps=8 search_warmup=0
   search_confirm=0 search_half=2 rounds=1 pgbench_seconds=4
   # FF1 orders cost ~0.5 ms each: 300 of them make a p99 that is not just the maximum, for 0.3 s a level.
   fill_samples=300 fill_service_samples=60 fill_baseline_samples=40 fill_rounds=1 fill_warmup=60
