@@ -50,10 +50,10 @@ public class PoolFit {
         }
         LOG.infof("Database capacity: pool of %d connections; %d worker threads (+1 scheduler job) can reach it; "
                 + "PostgreSQL accepts %d connections (%d reserved for superusers, %d in use now, this instance's "
-                + "included). API requests beyond %d in flight are shed with 503 at once; those that wait more than %s"
-                + " for a worker thread, or more than %s for a connection, are shed with 503 then.",
-                poolMax, workers, fit.maxConnections, fit.reserved, fit.inUse, fit.maxInFlight, maxQueueWait,
-                acquisitionTimeout);
+                + "included). API requests beyond %d in flight are shed with 503 at once; those that find every worker"
+                + " busy and wait more than %d ms for one, or more than %d ms for a connection, are shed with 503 then.",
+                poolMax, workers, fit.maxConnections, fit.reserved, fit.inUse, fit.maxInFlight, maxQueueWait.toMillis(),
+                acquisitionTimeout.toMillis());
         for (String warning : fit.warnings()) {
             LOG.warn(warning);
         }
