@@ -177,6 +177,9 @@ _pt_spawn() {
   shift 2
   (
     cd / || exit 1
+    # A caller's PGPASSWORD (the smoke test exports orders') would override the pgpass that Patroni writes
+    # for its post_bootstrap and pg_rewind connections, and PGHOST/PGPORT would send them elsewhere.
+    unset "${!PG@}"
     # shellcheck disable=SC2016 # $$ and $@ belong to the inner sh
     exec setsid runuser -u postgres -- sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@"
   ) </dev/null >>"$log" 2>&1 &
@@ -357,8 +360,9 @@ EOF
         && PGPASSWORD=orders PGCONNECT_TIMEOUT=2 "$bindir/psql" -X -q -At -h 127.0.0.1 -p "${_PT_PG_PORTS[0]}" \
           -U orders -d orders -c 'select 1' >/dev/null 2>&1; do
         if ((SECONDS >= deadline)) || ! _pt_alive "$(cat "$dir/node1.pid")"; then
-          _pt_log "ERROR: node1 did not bootstrap within 60 s; last lines of $dir/node1.log:"
-          tail -25 "$dir/node1.log" >&2
+          _pt_log "ERROR: node1 did not bootstrap within 60 s; its errors and last lines ($dir/node1.log):"
+          grep -E 'ERROR|FATAL|post_bootstrap|psql' "$dir/node1.log" | grep -v '^ ' | tail -10 >&2
+          tail -5 "$dir/node1.log" >&2
           return 1
         fi
         sleep 0.3
