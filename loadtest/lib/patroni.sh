@@ -106,7 +106,7 @@ _pt_admin_sql() {
 
 # --- install ---------------------------------------------------------------------------------------------
 
-patroni_install() {
+_pt_body_patroni_install() {
   local need=() pkg svc saved="" rc=0
   command -v patroni >/dev/null 2>&1 && command -v patronictl >/dev/null 2>&1 || need+=(patroni)
   command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
@@ -270,7 +270,7 @@ EOF
 
 # A cluster that failed to come up is torn down at once (its logs kept in a directory named on stderr):
 # a caller's trap may not know its DIR yet.
-patroni_up() {
+_pt_body_patroni_up() {
   local rc keep
   _pt_up_made=""
   _pt_up "$@"
@@ -391,7 +391,9 @@ EOF
       _pt_log "node1 leads after $((SECONDS - started)) s; role orders and database orders made"
     fi
   done
-  if ! patroni_wait_healthy $((90 - (SECONDS - started))); then
+  i=$((90 - (SECONDS - started)))
+  ((i >= 10)) || i=10
+  if ! patroni_wait_healthy "$i"; then
     _pt_log "ERROR: cluster not healthy within 90 s; see the logs in $dir"
     for name in "${_PT_NODES[@]}"; do
       _pt_log "--- last lines of $dir/$name.log"
@@ -406,7 +408,7 @@ EOF
 
 # --- state -----------------------------------------------------------------------------------------------
 
-patroni_primary() {
+_pt_body_patroni_primary() {
   local name role state port lag
   while read -r name role state port lag; do
     if [[ "$role" == leader && "$state" == running ]]; then
@@ -450,7 +452,7 @@ _pt_healthy_once() {
   return 0
 }
 
-patroni_wait_healthy() {
+_pt_body_patroni_wait_healthy() {
   local timeout="${1:-90}" dir mode deadline why="" last="" t0
   dir="$(_pt_dir)" || return 1
   mode="$(cat "$dir/mode")"
@@ -471,7 +473,7 @@ patroni_wait_healthy() {
   return 1
 }
 
-patroni_psql() {
+_pt_body_patroni_psql() {
   local node port bindir args=() sql
   bindir="$(_pt_bindir)" || return 1
   read -r node port < <(patroni_primary) || { _pt_log "ERROR: no leader"; return 1; }
@@ -484,7 +486,7 @@ patroni_psql() {
 
 # --- faults ----------------------------------------------------------------------------------------------
 
-patroni_kill_primary() {
+_pt_body_patroni_kill_primary() {
   local dir node port pid
   dir="$(_pt_dir)" || return 1
   read -r node port < <(patroni_primary) || true
@@ -516,7 +518,7 @@ _pt_thaw() {
   rm -f "$file"
 }
 
-patroni_freeze_primary() {
+_pt_body_patroni_freeze_primary() {
   local secs="${1:-}" dir node port pm ppid patroni_pid pids=() kids tag
   [[ "$secs" =~ ^[0-9]+$ ]] || { _pt_log "usage: patroni_freeze_primary SECONDS"; return 2; }
   dir="$(_pt_dir)" || return 1
@@ -551,7 +553,7 @@ patroni_freeze_primary() {
   printf 'resumed %s at %s\n' "$node" "$(date '+%H:%M:%S.%3N')"
 }
 
-patroni_lag_replicas() {
+_pt_body_patroni_lag_replicas() {
   local secs="${1:-}" dir leader port name pm wr pids=() tag
   [[ "$secs" =~ ^[0-9]+$ ]] || { _pt_log "usage: patroni_lag_replicas SECONDS"; return 2; }
   dir="$(_pt_dir)" || return 1
@@ -579,7 +581,7 @@ patroni_lag_replicas() {
   printf 'resumed walreceivers at %s\n' "$(date '+%H:%M:%S.%3N')"
 }
 
-patroni_switchover() {
+_pt_body_patroni_switchover() {
   local dir mode leader port name role state lag candidate="" t0 deadline new i body
   dir="$(_pt_dir)" || return 1
   mode="$(cat "$dir/mode")"
@@ -639,7 +641,7 @@ _pt_stop_pids() {
   done
 }
 
-patroni_down() {
+_pt_body_patroni_down() {
   local dir="${1:-${PATRONI_DIR:-}}" f pid name pm pids=() kids=() t
   [[ -n "$dir" && -d "$dir" ]] || return 0
   if [[ ! -f "$dir/.patroni-lib" ]]; then
@@ -682,3 +684,28 @@ patroni_down() {
   _pt_log "cluster in $dir stopped and removed"
   return 0
 }
+
+# --- the public names ------------------------------------------------------------------------------------
+
+# The suite runs with set -euo pipefail; a benign failure in here (a kill of a process that just exited)
+# must not end it. Each public function runs with errexit and nounset off, and the caller's options come
+# back afterwards, whatever it returns.
+_pt_guard() {
+  local opts=$- rc
+  set +eu
+  "$@"
+  rc=$?
+  [[ "$opts" == *e* ]] && set -e
+  [[ "$opts" == *u* ]] && set -u
+  return "$rc"
+}
+patroni_install() { _pt_guard _pt_body_patroni_install; }
+patroni_up() { _pt_guard _pt_body_patroni_up "$@"; }
+patroni_primary() { _pt_guard _pt_body_patroni_primary; }
+patroni_wait_healthy() { _pt_guard _pt_body_patroni_wait_healthy "$@"; }
+patroni_psql() { _pt_guard _pt_body_patroni_psql "$@"; }
+patroni_kill_primary() { _pt_guard _pt_body_patroni_kill_primary; }
+patroni_freeze_primary() { _pt_guard _pt_body_patroni_freeze_primary "$@"; }
+patroni_lag_replicas() { _pt_guard _pt_body_patroni_lag_replicas "$@"; }
+patroni_switchover() { _pt_guard _pt_body_patroni_switchover; }
+patroni_down() { _pt_guard _pt_body_patroni_down "$@"; }
