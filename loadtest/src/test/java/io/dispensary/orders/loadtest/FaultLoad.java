@@ -83,6 +83,8 @@ public final class FaultLoad {
     /** The order each client is working on, for the ones still unfinished when the drain ends. */
     private final Map<Integer, Order> current = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /** When the latest 201 arrived (epoch ms), for the script's "load until 15 s after recovery". */
+    private final AtomicLong last201 = new AtomicLong();
 
     private FaultLoad(Args args) {
         this.targets = List.of(args.get("targets").split(","));
@@ -96,7 +98,7 @@ public final class FaultLoad {
         this.timeout = Duration.ofSeconds(args.getInt("timeout-seconds", 30));
         this.stopFile = Path.of(args.get("stop-file"));
         this.maxNanos = TimeUnit.SECONDS.toNanos(args.getInt("max-seconds", 600));
-        this.drainNanos = TimeUnit.SECONDS.toNanos(args.getInt("drain-seconds", 45));
+        this.drainNanos = TimeUnit.SECONDS.toNanos(args.getInt("drain-seconds", 65));
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(2, daemon("http")))
                 .build();
@@ -140,8 +142,18 @@ public final class FaultLoad {
             threads.add(thread);
             thread.start();
         }
+        Path progress = out.resolve("last-201.ms");
+        long written = 0;
         while (!Files.exists(stopFile) && System.nanoTime() - start < maxNanos) {
             Thread.sleep(100);
+            long latest = last201.get();
+            if (latest != written) {
+                Path tmp = out.resolve("last-201.ms.tmp");
+                Files.writeString(tmp, latest + "\n");
+                Files.move(tmp, progress, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                written = latest;
+            }
         }
         stopping = true;
         long sendEnd = System.currentTimeMillis();
@@ -235,6 +247,7 @@ public final class FaultLoad {
             answers.add(new Answer(sentMs, micros, status, detail, target, index, attempt, replayed));
             last = status;
             if (status == 201) {
+                last201.accumulateAndGet(System.currentTimeMillis(), Math::max);
                 current.remove(client);
                 orders.add(new Order(index, key, firstMs, System.currentTimeMillis(), "acked", number, attempt, 201));
                 return target;
