@@ -171,7 +171,7 @@ EOF
 }
 pg_admin() { as_pg "$pg_bin/psql" -X -q -At -v ON_ERROR_STOP=1 -h "$pg_tmp" -p "$pg_port" -U postgres -d postgres -c "$1"; }
 pg_fresh_db() {
-  pg_admin "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null
+  pg_admin "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null 2>&1
   pg_admin "CREATE DATABASE $1 OWNER orders" >/dev/null
   db_url="jdbc:postgresql://127.0.0.1:$pg_port/$1"
 }
