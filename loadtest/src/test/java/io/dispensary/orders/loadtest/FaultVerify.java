@@ -55,9 +55,14 @@ public final class FaultVerify {
                 continue;
             }
             names.add(f[1]);
-            events.add(new long[] {Long.parseLong(f[0]), f.length > 2 ? Long.parseLong(f[2]) : 0});
+            // Log lines so far, less the one INFO line per order created (the service's business log, written at
+            // any rate, outage or not): what is left is what the fault made it write.
+            long lines = f.length > 2 ? Long.parseLong(f[2]) : 0;
+            long created = f.length > 3 ? Long.parseLong(f[3]) : 0;
+            events.add(new long[] {Long.parseLong(f[0]), lines - created, lines});
         }
-        List<long[]> windows = new ArrayList<>(); // start ms, end ms, log lines start, end, recovery ref ms
+        // start ms, end ms, log lines at start, at end, recovery reference ms, all log lines at start, at end
+        List<long[]> windows = new ArrayList<>();
         long[] open = null;
         long ref = -1;
         for (int i = 0; i < names.size(); i++) {
@@ -70,7 +75,7 @@ public final class FaultVerify {
                 case "recovery_ref" -> ref = e[0];
                 case "fault_end" -> {
                     if (open != null) {
-                        windows.add(new long[] {open[0], e[0], open[1], e[1], ref >= 0 ? ref : e[0]});
+                        windows.add(new long[] {open[0], e[0], open[1], e[1], ref >= 0 ? ref : e[0], open[2], e[2]});
                         open = null;
                     }
                 }
@@ -149,6 +154,8 @@ public final class FaultVerify {
         long faultLines = windows.stream().mapToLong(w -> w[3] - w[2]).sum();
         row.setProperty("fault_seconds", String.format(Locale.ROOT, "%.1f", faultMs / 1000.0));
         row.setProperty("fault_log_lines", String.valueOf(faultLines));
+        row.setProperty("fault_log_lines_with_created",
+                String.valueOf(windows.stream().mapToLong(w -> w[6] - w[5]).sum()));
         row.setProperty("log_lines_per_10s", faultMs <= 0 ? "n/a"
                 : String.format(Locale.ROOT, "%.0f", faultLines * 10000.0 / Math.max(faultMs, 1000)));
 
@@ -183,6 +190,8 @@ public final class FaultVerify {
 
         // --- what the clients were told, per logical order ---
         List<String[]> orders = rows(dir.resolve("orders.tsv"));
+        // The warm-up's orders are real rows too: their numbers were told to a client (not ghosts), and must be kept.
+        List<String[]> warmup = rows(dir.resolve("warmup").resolve("orders.tsv"));
         Map<String, Set<String>> keysByNumber = new HashMap<>();
         Map<String, Integer> outcomes = new TreeMap<>();
         for (String[] o : orders) {
@@ -191,6 +200,12 @@ public final class FaultVerify {
                 keysByNumber.computeIfAbsent(o[5], k -> new HashSet<>()).add(o[1]);
             }
         }
+        for (String[] o : warmup) {
+            if (o[4].equals("acked")) {
+                keysByNumber.computeIfAbsent(o[5], k -> new HashSet<>()).add(o[1]);
+            }
+        }
+        row.setProperty("warmup_orders", String.valueOf(warmup.size()));
         row.setProperty("orders", String.valueOf(orders.size()));
         row.setProperty("orders_acked", String.valueOf(outcomes.getOrDefault("acked", 0)));
         row.setProperty("orders_gave_up", String.valueOf(outcomes.getOrDefault("gave-up", 0)));
