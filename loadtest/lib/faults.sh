@@ -244,6 +244,7 @@ start_load() {
   load_pid=$!
   pids+=("$load_pid")
   mark load_start
+  cut -d' ' -f1-3 /proc/loadavg >"$sdir/loadavg"
 }
 # after_recovery SECONDS: waits (at most 90 s) for a 201 answered after the last mark, then SECONDS more.
 after_recovery() {
@@ -425,8 +426,11 @@ pt_loaded=false
 pt_up() {
   local mode="$1"
   if [[ "$pt_loaded" == false ]]; then
+    # FAULTS_PATRONI_LIB: another copy of the library, to try one not merged yet.
+    local lib="${FAULTS_PATRONI_LIB:-$repo/loadtest/lib/patroni.sh}"
+    [[ -f "$lib" ]] || { log "no $lib: the Patroni scenarios need it"; return 1; }
     # shellcheck source=patroni.sh
-    source "$repo/loadtest/lib/patroni.sh"
+    source "$lib"
     pt_loaded=true
     patroni_install >>"$out/patroni.log" 2>&1 || { log "patroni_install failed: $(tail -5 "$out/patroni.log")"; return 1; }
   fi
@@ -552,12 +556,15 @@ scenario_patroni_async_lag() {
 cost_search() {
   local which="$1"
   mkdir -p "$out/sync-cost"
+  local la
+  la="$(cut -d' ' -f1-3 /proc/loadavg)"
   driver io.dispensary.orders.loadtest.OpenLoad --mode=fixed --targets="$a_url" --api-key="$api_key" \
     --dispensary="$dispensary" --rate=100 --seconds=5 --out="$out/sync-cost/$which-warmup" >/dev/null 2>&1
   driver io.dispensary.orders.loadtest.OpenLoad --mode=search --targets="$a_url" --api-key="$api_key" \
     --dispensary="$dispensary" --pid="$service_pid" --start-rate=150 --factor=1.6 --step-seconds=4 \
     --bisections=1 --max-steps=8 --warmup-seconds=0 --confirm-seconds=0 --half-seconds=4 --settle-seconds=2 \
     --out="$out/sync-cost/$which" >"$out/sync-cost/$which.log" 2>&1
+  printf 'loadavg=%s\n' "$la" >>"$out/sync-cost/$which.properties"
   log "sync-cost $which: $(grep -E '^(max_rate|max_rate_p99_ms|half_rate_p99_ms)=' "$out/sync-cost/$which.properties" | tr '\n' ' ')"
 }
 scenario_sync_cost_single() {

@@ -113,10 +113,11 @@ public final class FaultReport {
             if (!scenario.equals("sync-cost") && Files.exists(file)) {
                 Properties p = load(file);
                 md.append(String.format(Locale.ROOT, "- %s: %s orders: %s / %s / %s / %s; no answer by error %s; "
-                        + "recovery per fault %s ms%n", scenario, p.getProperty("orders"),
+                        + "recovery per fault %s ms; load average at its start %s (2 cores, shared)%n", scenario, p.getProperty("orders"),
                         p.getProperty("orders_acked"), p.getProperty("orders_gave_up"),
                         p.getProperty("orders_rejected"), p.getProperty("orders_unfinished"),
-                        p.getProperty("no_answer_why"), p.getProperty("recovery_per_fault_ms")));
+                        p.getProperty("no_answer_why"), p.getProperty("recovery_per_fault_ms"),
+                        p.getProperty("loadavg")));
             }
         }
         md.append("\n## Targets\n\n| scenario | target | measured | |\n|---|---|---|---|\n");
@@ -130,7 +131,7 @@ public final class FaultReport {
             md.append("`OpenLoad --mode=search` (open model, latency from each request's due time): the highest "
                     + "create-order rate with p99 < 300 ms and <= 0.1 % failures (steps x1.6, one bisection), then "
                     + "p99 at half that rate; a fresh service on each, one after the other in this run.\n\n");
-            md.append("| database | highest rate within the SLO | its p99 | p99 at half the rate |\n|---|---:|---:|---:|\n");
+            md.append("| database | highest rate within the SLO | its p99 | p99 at half the rate | load average at its start |\n|---|---:|---:|---:|---|\n");
             for (String[] which : new String[][] {{"single", "single private PostgreSQL"},
                     {"sync", "Patroni, synchronous strict, 3 nodes"}}) {
                 Path file = cost.resolve(which[0] + ".properties");
@@ -140,9 +141,9 @@ public final class FaultReport {
                     continue;
                 }
                 Properties p = load(file);
-                md.append(String.format(Locale.ROOT, "| %s | %s/s | %s ms | %s ms |%n", which[1],
+                md.append(String.format(Locale.ROOT, "| %s | %s/s | %s ms | %s ms | %s |%n", which[1],
                         p.getProperty("max_rate"), p.getProperty("max_rate_p99_ms"),
-                        p.getProperty("half_rate_p99_ms")));
+                        p.getProperty("half_rate_p99_ms"), p.getProperty("loadavg", "?")));
             }
         }
         long missed = verdicts.stream().filter(v -> !v.met()).count();

@@ -44,6 +44,8 @@ public final class FaultVerify {
         Properties row = new Properties();
         row.setProperty("scenario", args.get("scenario"));
         row.setProperty("sync", args.get("sync", "true"));
+        Path loadavg = dir.resolve("loadavg");
+        row.setProperty("loadavg", Files.exists(loadavg) ? Files.readString(loadavg).trim() : "?");
         StringBuilder details = new StringBuilder();
 
         // --- events: fault windows and their recovery references ---
