@@ -537,10 +537,12 @@ scenario_patroni_async_lag() {
   start_load "$a_url" "$a_health"
   sleep 10
   old="$(patroni_primary | cut -d' ' -f1)"
-  patroni_lag_replicas 6 >>"$sdir/scenario.log" 2>&1 &
+  # Kill 4 s into a 12 s lag, so the promotion happens while the walreceivers are still stopped: with 6 s and
+  # a kill 3 s in, they resumed before the promotion, read the WAL waiting in their sockets, and nothing was lost.
+  patroni_lag_replicas 12 >>"$sdir/scenario.log" 2>&1 &
   lpid=$!
   pids+=("$lpid")
-  sleep 3
+  sleep 4
   mark fault_start
   mark recovery_ref
   patroni_kill_primary >>"$sdir/scenario.log"

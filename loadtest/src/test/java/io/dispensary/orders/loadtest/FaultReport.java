@@ -30,7 +30,8 @@ public final class FaultReport {
                 + "each order retried with the same Idempotency-Key on no answer / 5xx / 409, after Retry-After "
                 + "(1 s when absent), for 30 s; client timeout 30 s. Latency is per HTTP attempt. Recovery: from "
                 + "the fault's end (PostgreSQL back, lock released, service ready, new primary; patroni-kill: "
-                + "from the kill) to the first 201 of a request sent after it. Readiness: /q/health/ready every "
+                + "from the kill) to the first 201 of a request sent after it and after the first failed answer since the "
+                + "fault began (so 201s a killed primary's orphaned backends still give are not counted as recovery). Readiness: /q/health/ready every "
                 + "250 ms, 1 s timeout. Log lines: service log lines written during the fault window, per 10 s, not counting the one INFO "
                 + "'Created order' line per new order (business log, written with or without a fault). Each service "
                 + "instance is warmed up with 5 s of creates (unmeasured, its orders still checked) before the load.\n\n");

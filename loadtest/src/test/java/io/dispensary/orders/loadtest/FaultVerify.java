@@ -130,15 +130,26 @@ public final class FaultVerify {
         }
         details.append("answers other than 201, by status and problem type or error: ").append(problems).append('\n');
 
-        // --- recovery: first 201 of a request sent at or after each window's reference ---
+        // --- recovery: from each window's reference to the first 201 of a request sent after the outage was
+        // visible: after the reference, and after the first failed answer since the fault began (after a kill -9
+        // the old primary's orphaned backends can still commit for a second or two: those 201s are not recovery).
         long worst = -1;
         boolean unrecovered = false;
         List<String> perWindow = new ArrayList<>();
         for (long[] w : windows) {
+            long firstFailure = Long.MAX_VALUE;
+            for (String[] a : answers) {
+                long sent = Long.parseLong(a[0]);
+                long answered = sent + Long.parseLong(a[1]) / 1000;
+                if (!a[2].equals("201") && answered >= w[0]) {
+                    firstFailure = Math.min(firstFailure, answered);
+                }
+            }
+            long from = firstFailure == Long.MAX_VALUE ? w[4] : Math.max(w[4], firstFailure);
             long first = Long.MAX_VALUE;
             for (String[] a : answers) {
                 long sent = Long.parseLong(a[0]);
-                if (a[2].equals("201") && sent >= w[4]) {
+                if (a[2].equals("201") && sent >= from) {
                     first = Math.min(first, sent + Long.parseLong(a[1]) / 1000);
                 }
             }
