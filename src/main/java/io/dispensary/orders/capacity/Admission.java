@@ -1,5 +1,6 @@
 package io.dispensary.orders.capacity;
 
+import io.dispensary.orders.common.LogEvery;
 import io.dispensary.orders.common.OrdersConfig;
 import io.dispensary.orders.common.problem.ProblemMappers;
 import io.micrometer.core.instrument.Counter;
@@ -68,7 +69,7 @@ public class Admission {
     private final Counter shedQueued;
     private final AtomicLong queuedSinceLog = new AtomicLong();
     private final AtomicLong overLimitSinceLog = new AtomicLong();
-    private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+    private final LogEvery logEvery = new LogEvery(Duration.ofNanos(LOG_INTERVAL_NANOS));
 
     public Admission(OrdersConfig config, MeterRegistry registry,
             @ConfigProperty(name = "quarkus.thread-pool.max-threads") Optional<Integer> maxThreads) {
@@ -166,14 +167,13 @@ public class Admission {
     }
 
     private void logShed() {
-        long now = System.nanoTime();
-        long last = lastLog.get();
-        if (now - last >= LOG_INTERVAL_NANOS && lastLog.compareAndSet(last, now)) {
+        long since = logEvery.due();
+        if (since >= 0) {
             long queued = queuedSinceLog.getAndSet(0);
             long overLimit = overLimitSinceLog.getAndSet(0);
             LOG.warnf("Shed %d requests in the last %d s: %d waited more than %d ms for a worker thread"
                     + " (orders.admission.max-queue-wait), %d found %d in flight (orders.admission.max-in-flight)",
-                    queued + overLimit, TimeUnit.NANOSECONDS.toSeconds(now - last), queued, maxQueueWait.toMillis(),
+                    queued + overLimit, TimeUnit.NANOSECONDS.toSeconds(since), queued, maxQueueWait.toMillis(),
                     overLimit, limit);
         }
     }

@@ -31,11 +31,14 @@ public class PoolFit {
     private final int maxInFlight;
     private final Duration maxQueueWait;
 
-    public PoolFit(DataSource dataSource, Admission admission,
+    private final io.dispensary.orders.common.database.DatabaseBudget budget;
+
+    public PoolFit(DataSource dataSource, Admission admission, io.dispensary.orders.common.database.DatabaseBudget budget,
             @ConfigProperty(name = "quarkus.datasource.jdbc.max-size", defaultValue = "20") int poolMax,
             @ConfigProperty(name = "quarkus.datasource.jdbc.acquisition-timeout", defaultValue = "5S")
             Duration acquisitionTimeout) {
         this.dataSource = dataSource;
+        this.budget = budget;
         this.poolMax = poolMax;
         this.workers = admission.workers();
         this.acquisitionTimeout = acquisitionTimeout;
@@ -48,12 +51,15 @@ public class PoolFit {
         if (fit == null) {
             return;
         }
-        LOG.infof("Database capacity: pool of %d connections; %d worker threads (+1 scheduler job) can reach it; "
-                + "PostgreSQL accepts %d connections (%d reserved for superusers, %d in use now, this instance's "
-                + "included). API requests beyond %d in flight are shed with 503 at once; those that find every worker"
-                + " busy and wait more than %d ms for one, or more than %d ms for a connection, are shed with 503 then.",
+        LOG.infof("Database capacity: pool of %d connections (and 1 of the readiness check's own); %d worker threads"
+                + " (+1 scheduler job) can reach it; PostgreSQL accepts %d connections (%d reserved for superusers, %d"
+                + " in use now, this instance's included). API requests beyond %d in flight are shed with 503 at once;"
+                + " those that find every worker busy and wait more than %d ms for one, or more than %d ms for a"
+                + " connection, are shed with 503 then. With a connection, a request has %d ms (orders.database.budget):"
+                + " statements are cut at %d ms, lock waits at %d ms, a silent server at %d ms, each a 503.",
                 poolMax, workers, fit.maxConnections, fit.reserved, fit.inUse, fit.maxInFlight, maxQueueWait.toMillis(),
-                acquisitionTimeout.toMillis());
+                acquisitionTimeout.toMillis(), budget.budget().toMillis(), budget.statementTimeout().toMillis(),
+                budget.lockTimeout().toMillis(), budget.budget().toMillis());
         for (String warning : fit.warnings()) {
             LOG.warn(warning);
         }

@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.Liveness;
 
 /**
  * Liveness: the process can answer. It never touches the database, so a database outage makes pods unready
- * (readiness is the datasource check) but never restarts them all at once.
+ * (readiness is PrimaryReadinessCheck: can this pod reach the primary) but never restarts them all at once.
  */
 @Liveness
 @ApplicationScoped

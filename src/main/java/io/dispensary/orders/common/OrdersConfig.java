@@ -37,6 +37,22 @@ public interface OrdersConfig {
     /** Number-space alert levels, for the order-numbers health check and the capacity gauges. */
     Capacity capacity();
 
+    /** How long a request may spend in the database (common.database.DatabaseBudget). */
+    Database database();
+
+    /** The time budget of a request in the database. */
+    interface Database {
+
+        /**
+         * The longest a request may work in the database once it has a connection: PostgreSQL cuts a statement or a
+         * lock wait at 80% of it, the driver gives up on a silent server at all of it, and the request is answered
+         * 503 with Retry-After. With the 150 ms queue wait and the 1 s connection wait, a request is answered within
+         * about 2.2 s whatever PostgreSQL does.
+         */
+        @WithDefault("1s")
+        java.time.Duration budget();
+    }
+
     /** One critical endpoint's SLO: {@code objective} of requests faster than {@code threshold} over {@code period}. */
     interface Slo {
 

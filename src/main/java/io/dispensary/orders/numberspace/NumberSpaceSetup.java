@@ -43,6 +43,11 @@ final class NumberSpaceSetup {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
+                // Start-up work, not a request: it may wait for another instance's set-up, or for the sequences
+                // behind a busy minute, longer than a request's budget (orders.database.budget).
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET LOCAL statement_timeout = '30s'; SET LOCAL lock_timeout = '30s'");
+                }
                 lock(connection);
                 checkWidths(connection, codec, fingerprint);
                 for (Namespace namespace : Namespace.values()) {

@@ -39,8 +39,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "401", description = "Missing, unknown or revoked API key",
         headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
         content = @Content(mediaType = Problem.MEDIA_TYPE))
-@APIResponse(responseCode = "503", description = "Overloaded: at the in-flight limit, or no database connection "
-        + "within the bound; nothing was stored (type /problems/overloaded)",
+@APIResponse(responseCode = "503", description = "Overloaded (type /problems/overloaded: at the in-flight limit, or"
+        + " no database connection within the bound) or the database unavailable (type /problems/database-unavailable:"
+        + " stopped, failing over, or over the request's time budget). Retry the same request with the same"
+        + " Idempotency-Key after Retry-After seconds, for at least 30 s in all: the retry returns the order if it was"
+        + " stored, or creates it.",
         headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
         content = @Content(mediaType = "application/problem+json"))
 public class OrderResource {
@@ -62,7 +65,9 @@ public class OrderResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an order",
             description = "Stores a PENDING order under a new order number. With an Idempotency-Key, a retry with "
-                    + "the same body within 24 hours replays the first response.")
+                    + "the same body within 24 hours replays the first response. Send one: on a 503, a 409, or a "
+                    + "connection error or timeout, retry with the same key (honouring Retry-After) for at least "
+                    + "30 s; the same key never creates a second order.")
     @APIResponse(responseCode = "201", description = "Created, or replayed (Idempotent-Replayed: true)",
             headers = {
                 @Header(name = "Location", description = "/orders/{orderNumber}",
@@ -84,8 +89,9 @@ public class OrderResource {
     @APIResponse(responseCode = "422", description = "Unknown dispensary, under age, fulfillment not offered, "
             + "over a purchase limit, or an Idempotency-Key reused with another body",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    @APIResponse(responseCode = "503", description = "Order numbers exhausted (type /problems/order-numbers-exhausted)"
-            + " or overload; see Retry-After",
+    @APIResponse(responseCode = "503", description = "Order numbers exhausted (type /problems/order-numbers-exhausted),"
+            + " overload (/problems/overloaded) or the database unavailable (/problems/database-unavailable). Retry"
+            + " with the same Idempotency-Key after Retry-After seconds, for at least 30 s in all.",
             headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, schema = @Schema(type = SchemaType.STRING),

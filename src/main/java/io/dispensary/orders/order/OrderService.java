@@ -3,6 +3,7 @@ package io.dispensary.orders.order;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dispensary.orders.common.Masking;
+import io.dispensary.orders.common.database.DatabaseFault;
 import io.dispensary.orders.common.problem.ApiProblem;
 import io.dispensary.orders.common.problem.Problem;
 import io.dispensary.orders.idempotency.IdempotencyStore;
@@ -14,6 +15,8 @@ import io.dispensary.orders.ordernumber.OrderNumber;
 import io.dispensary.orders.tenant.Caller;
 import io.dispensary.orders.tenant.DispensaryRules;
 import io.dispensary.orders.tenant.TenantService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -65,8 +68,41 @@ public class OrderService {
      * 409, a replay returns the stored response, and a failure leaves neither order nor key. The sequence value
      * is drawn after every check, so a refused order burns no number.
      */
-    @Transactional
     public Created create(CreateOrderRequest request, Caller caller, String idempotencyKey) {
+        Attempt attempt = new Attempt();
+        Created created;
+        try {
+            // A transaction of its own, so that what is logged below has been committed.
+            created = QuarkusTransaction.requiringNew().call(() -> create(request, caller, idempotencyKey, attempt));
+        } catch (RuntimeException e) {
+            if (attempt.number != null) {
+                if (e instanceof QuarkusTransactionException) {
+                    LOG.warnf("Order %s was not acknowledged: its commit failed (%s). If PostgreSQL committed it"
+                            + " all the same, a retry with the same Idempotency-Key returns it.", attempt.number,
+                            DatabaseFault.message(e));
+                } else {
+                    // Nothing was acknowledged and nothing stored: the refusal or the outage is logged where it is
+                    // answered (once per interval for an outage), not once per order.
+                    LOG.debugf("Order %s was not created: its transaction rolled back (%s)", attempt.number,
+                            DatabaseFault.message(e));
+                }
+            }
+            throw e;
+        }
+        if (!created.replayed()) {
+            LOG.infof("Created order %s for %s by %s: %s", created.orderNumber(), request.dispensaryId(),
+                    caller.keyId(), attempt.summary);
+        }
+        return created;
+    }
+
+    /** What a create got as far as, for the line logged once its transaction has ended. */
+    private static final class Attempt {
+        private String number;
+        private String summary;
+    }
+
+    private Created create(CreateOrderRequest request, Caller caller, String idempotencyKey, Attempt attempt) {
         IdempotencyStore.Claimed claim = null;
         if (idempotencyKey != null) {
             IdempotencyStore.Claim found = idempotency.claim(caller.keyId(), idempotencyKey,
@@ -97,6 +133,7 @@ public class OrderService {
         order.orderNumber = issued.number().text();
         order.numberDigits = issued.number().digits();
         order.sequenceValue = issued.sequenceValue();
+        attempt.number = order.orderNumber;
         OrderTransition created = transition(null, OrderStatus.PENDING, null, caller, order.createdAt);
         writer.insert(order, created);
 
@@ -105,9 +142,8 @@ public class OrderService {
         if (claim != null) {
             idempotency.complete(claim, 201, body, view.orderNumber());
         }
-        LOG.infof("Created order %s for %s by %s: %d items, %d cents, customer %s %s born %s", view.orderNumber(),
-                order.dispensaryId, caller.keyId(), order.lines.size(), order.totalCents,
-                Masking.phone(order.customerPhone), Masking.email(order.customerEmail),
+        attempt.summary = String.format("%d items, %d cents, customer %s %s born %s", order.lines.size(),
+                order.totalCents, Masking.phone(order.customerPhone), Masking.email(order.customerEmail),
                 Masking.birthDate(order.customerBirthDate));
         return new Created(view.orderNumber(), view.version(), body, false);
     }

@@ -30,8 +30,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "401", description = "Missing or wrong admin token",
         headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
         content = @Content(mediaType = "application/problem+json"))
-@APIResponse(responseCode = "503", description = "Overloaded: at the in-flight limit, or no database connection "
-        + "within the bound; nothing was stored (type /problems/overloaded)",
+@APIResponse(responseCode = "503", description = "Overloaded (type /problems/overloaded: at the in-flight limit, or"
+        + " no database connection within the bound) or the database unavailable (type /problems/database-unavailable:"
+        + " stopped, failing over, or over the request's time budget). Retry the same request with the same"
+        + " Idempotency-Key after Retry-After seconds, for at least 30 s in all: the retry returns the order if it was"
+        + " stored, or creates it.",
         headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
         content = @Content(mediaType = "application/problem+json"))
 public class AdminResource {

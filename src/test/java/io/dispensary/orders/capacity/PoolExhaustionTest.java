@@ -45,7 +45,9 @@ class PoolExhaustionTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.datasource.jdbc.max-size", "2",
                     "quarkus.datasource.jdbc.min-size", "0",
-                    "quarkus.datasource.jdbc.acquisition-timeout", "1S");
+                    "quarkus.datasource.jdbc.acquisition-timeout", "1S",
+                    // The database is made slow (3 s) on purpose: what is measured is the pool's bound, not the budget.
+                    "orders.database.budget", "30s");
         }
     }
 

@@ -62,9 +62,9 @@ class KustomizeDatabaseSizingTest {
             return maxReplicas + surge;
         }
 
-        /** Connections all pools together can open. */
+        /** Connections all pods together can open: each pod's pool, and the readiness check's own connection. */
         int serviceConnections() {
-            return mostPods() * poolMax;
+            return mostPods() * (poolMax + 1);
         }
 
         /** Connections PostgreSQL grants to non-superusers. */
@@ -76,12 +76,12 @@ class KustomizeDatabaseSizingTest {
         List<String> problems() {
             List<String> problems = new ArrayList<>();
             if (serviceConnections() + HEADROOM > usable()) {
-                problems.add(String.format("without the pooler, %d pods x pool %d = %d connections + %d headroom"
+                problems.add(String.format("without the pooler, %d pods x (pool %d + 1 readiness) = %d connections + %d headroom"
                         + " exceed max_connections %d - %d superuser-reserved", mostPods(), poolMax,
                         serviceConnections(), HEADROOM, maxConnections, superuserReserved));
             }
             if (serviceConnections() > maxClientConn) {
-                problems.add(String.format("%d pods x pool %d = %d client connections exceed one PgBouncer's"
+                problems.add(String.format("%d pods x (pool %d + 1 readiness) = %d client connections exceed one PgBouncer's"
                         + " max_client_conn %d (the Service may send them all to one pod)", mostPods(), poolMax,
                         serviceConnections(), maxClientConn));
             }
@@ -138,6 +138,30 @@ class KustomizeDatabaseSizingTest {
         }
     }
 
+    /**
+     * Behind PgBouncer's transaction pooling a transaction can run on a backend that PgBouncer opened, which never
+     * saw the SET the service sends on its own new connections: the role's defaults must carry the same timeouts.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void everyBackendKeepsTheServicesTimeBudgetThroughTheRolesDefaults(String overlay) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        String value = manifests.config().getOrDefault("ORDERS_DATABASE_BUDGET",
+                ServiceConfiguration.read().defaultValue("orders.database.budget"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s)").matcher(value);
+        assertThat(m.matches()).as("budget %s", value).isTrue();
+        java.time.Duration budget = m.group(2).equals("s") ? java.time.Duration.ofSeconds(Long.parseLong(m.group(1)))
+                : java.time.Duration.ofMillis(Long.parseLong(m.group(1)));
+        List<Object> sql = Manifests.list(manifests.one("Cluster"), "spec", "bootstrap", "initdb",
+                "postInitApplicationSQL");
+        String owner = str(manifests.one("Cluster"), "spec", "bootstrap", "initdb", "owner");
+        assertThat(sql).as("%s: the role's timeouts", overlay).contains(
+                "ALTER ROLE " + owner + " SET statement_timeout = '"
+                        + io.dispensary.orders.common.database.DatabaseBudget.statementMillis(budget) + "ms'",
+                "ALTER ROLE " + owner + " SET lock_timeout = '"
+                        + io.dispensary.orders.common.database.DatabaseBudget.lockMillis(budget) + "ms'");
+    }
+
     @Test
     void theSizingCheckRejectsTheIncidentsShape() {
         Sizing prod = Sizing.of(Kustomize.overlay("prod"));
@@ -148,7 +172,7 @@ class KustomizeDatabaseSizingTest {
                 .anySatisfy(p -> assertThat(p).contains("without the pooler").contains("21 pods"))
                 .anySatisfy(p -> assertThat(p).contains("max_client_conn"));
         // The rollout's extra pod counts: exactly full at maxReplicas, over with the surge.
-        int fullAtMax = (prod.usable() - HEADROOM) / prod.poolMax();
+        int fullAtMax = (prod.usable() - HEADROOM) / (prod.poolMax() + 1);
         Sizing noRoomForSurge = new Sizing(fullAtMax, 1, prod.poolMax(), prod.maxConnections(),
                 prod.superuserReserved(), prod.poolerInstances(), 10_000, prod.serverConnectionsPerPooler());
         assertThat(new Sizing(fullAtMax, 0, prod.poolMax(), prod.maxConnections(), prod.superuserReserved(),

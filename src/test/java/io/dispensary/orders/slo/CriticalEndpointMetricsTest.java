@@ -60,13 +60,14 @@ class CriticalEndpointMetricsTest {
         assertThat(value(scrape, BAD)).isEqualTo(bad);
         assertThat(value(scrape, CREATED)).isEqualTo(created + 1);
 
-        // Hold the orders table for longer than the 300 ms threshold: the create waits, and is bad.
+        // Hold the orders table for longer than the 300 ms threshold, and shorter than the budget's 700 ms lock
+        // timeout: the create waits, succeeds, and is bad.
         try (Connection lock = dataSource.getConnection(); Statement statement = lock.createStatement()) {
             lock.setAutoCommit(false);
             statement.execute("LOCK TABLE customer_order IN EXCLUSIVE MODE");
             Thread releaser = new Thread(() -> {
                 try {
-                    Thread.sleep(600);
+                    Thread.sleep(450);
                     lock.commit();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.dispensary.orders.common.database.DatabaseFault;
+import io.dispensary.orders.common.database.DatabaseOutages;
 import io.dispensary.orders.numberspace.NumberSpaceExhaustedException;
 import io.dispensary.orders.ordernumber.MalformedOrderNumberException;
 import io.dispensary.orders.slo.RequestTags;
@@ -35,9 +37,11 @@ public class ProblemMappers {
 
     private final RequestTags tags;
     private final Counter shed;
+    private final DatabaseOutages outages;
 
-    public ProblemMappers(RequestTags tags, MeterRegistry registry) {
+    public ProblemMappers(RequestTags tags, MeterRegistry registry, DatabaseOutages outages) {
         this.tags = tags;
+        this.outages = outages;
         this.shed = Counter.builder("orders.shed")
                 .description("Requests answered 503 because no database connection came within the bound")
                 .tag("reason", "pool")
@@ -87,6 +91,11 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     /** Overload passes in seconds: a client should come back soon, just not at once. */
     public static final Duration OVERLOAD_RETRY_AFTER = Duration.ofSeconds(1);
+    /**
+     * PostgreSQL away (a restart, a failover) or over the request's budget: a client that retries after a second with
+     * its Idempotency-Key gets its order as soon as PostgreSQL is back (a restart took ~0.1 s to accept connections).
+     */
+    public static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(1);
     /** An exhausted number space needs an operator to widen it: clients should not hammer it meanwhile. */
     private static final Duration EXHAUSTED_RETRY_AFTER = Duration.ofMinutes(5);
 
@@ -192,10 +201,20 @@ public class ProblemMappers {
         }
         if (isPoolTimeout(e)) {
             // Shed, loudly but without a stack per request: the pool metrics and this count tell the story.
-            LOG.warnf("Shed %s: no database connection within the acquisition or PgBouncer's wait timeout", path(uri));
             shed.increment();
+            outages.poolShed(path(uri));
             return respond(overloaded("The service is at its database capacity; nothing was stored. Retry after "
                     + "the delay.", path(uri)), OVERLOAD_RETRY_AFTER);
+        }
+        java.util.Optional<DatabaseFault.Cause> database = DatabaseFault.classify(e);
+        if (database.isPresent()) {
+            // Counted by cause and summed into one WARN line per interval: an outage is one event, not a stack
+            // trace per request.
+            outages.record(database.get(), e);
+            return respond(new Problem("database-unavailable", "Database unavailable", 503, "The database could not"
+                    + " serve this request in time (" + database.get().description() + "); nothing was stored unless"
+                    + " a retry with the same Idempotency-Key says so. Retry after the delay.", path(uri), null, null),
+                    DATABASE_RETRY_AFTER);
         }
         LOG.error("Unexpected failure", e);
         return respond(new Problem("internal", "Internal error", 500,
