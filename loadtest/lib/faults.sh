@@ -442,9 +442,22 @@ pt_up() {
     pt_tmp="$(mktemp -d /tmp/faults-pt.XXXXXX)"
     chmod 755 "$pt_tmp"
   fi
-  log "Patroni: a 3-node $mode cluster"
-  patroni_up "$pt_tmp/cluster" "$mode" >>"$out/patroni.log" 2>&1 \
-    || { log "patroni_up failed: $(tail -5 "$out/patroni.log")"; return 1; }
+  # Ports 57300-57399 lie in Linux's ephemeral range (32768-60999): right after the throughput search's
+  # thousands of connections, a client socket still held 57308 and Patroni's REST API could not bind it. Wait
+  # (at most 90 s: TIME_WAIT lasts 60 s) until no socket of any state uses them, and try a second time.
+  local t try
+  for try in 1 2; do
+    t=$((SECONDS + 90))
+    while ((SECONDS < t)) && ss -Htan 2>/dev/null | awk '{n = split($4, a, ":"); p = a[n] + 0; if (p >= 57300 && p <= 57399) f = 1} END {exit !f}'; do
+      sleep 1
+    done
+    log "Patroni: a 3-node $mode cluster (try $try)"
+    if patroni_up "$pt_tmp/cluster" "$mode" >>"$out/patroni.log" 2>&1; then
+      break
+    fi
+    log "patroni_up failed: $(grep -m1 -E 'ERROR|Error' "$out/patroni.log" | tail -1)"
+    ((try == 2)) && return 1
+  done
   log "Patroni: $PATRONI_JDBC_URL, leader $(patroni_primary)"
 }
 # pt_setup: a healthy cluster, a fresh schema, a fresh service, the tenant.
