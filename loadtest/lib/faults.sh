@@ -224,9 +224,12 @@ tenant() {
 # --- one scenario's frame ---------------------------------------------------------------------------------------
 # mark EVENT: epoch ms, the event, and the service log lines so far (all of this scenario's service logs).
 mark() {
-  local lines created
-  lines="$(cat "$sdir"/service-*.log 2>/dev/null | wc -l)"
-  created="$(cat "$sdir"/service-*.log 2>/dev/null | grep -c ' Created order ' || true)"
+  local lines created snap="$sdir/.logs-snapshot"
+  # One snapshot for both counts: counted apart, the logs grew in between and the difference went negative.
+  cat "$sdir"/service-*.log >"$snap" 2>/dev/null || true
+  lines="$(wc -l <"$snap")"
+  created="$(grep -c ' Created order ' "$snap" || true)"
+  rm -f "$snap"
   printf '%s\t%s\t%s\t%s\n' "$(now_ms)" "$1" "$lines" "${created:-0}" >>"$sdir/events.tsv"
   log "$scenario: $1"
 }

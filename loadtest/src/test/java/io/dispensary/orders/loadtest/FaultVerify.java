@@ -164,7 +164,7 @@ public final class FaultVerify {
         row.setProperty("recovery_ms", unrecovered ? "none" : windows.isEmpty() ? "n/a" : String.valueOf(worst));
         row.setProperty("recovery_per_fault_ms", String.join(",", perWindow));
         long faultMs = windows.stream().mapToLong(w -> w[1] - w[0]).sum();
-        long faultLines = windows.stream().mapToLong(w -> w[3] - w[2]).sum();
+        long faultLines = Math.max(0, windows.stream().mapToLong(w -> w[3] - w[2]).sum());
         row.setProperty("fault_seconds", String.format(Locale.ROOT, "%.1f", faultMs / 1000.0));
         row.setProperty("fault_log_lines", String.valueOf(faultLines));
         row.setProperty("fault_log_lines_with_created",
