@@ -1,6 +1,7 @@
 package io.dispensary.orders.numberspace;
 
 import io.dispensary.orders.common.OrdersConfig;
+import io.dispensary.orders.common.database.Jdbc;
 import io.dispensary.orders.ordernumber.Ff1SelfTest;
 import io.dispensary.orders.ordernumber.Namespace;
 import io.dispensary.orders.ordernumber.OrderNumberCodec;
@@ -12,10 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -114,20 +113,20 @@ public class NumberSpace {
         if (state.exhausted) {
             throw exhausted(namespace, state);
         }
-        long value;
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(
-                        "SELECT nextval('" + namespace.sequenceName() + "')");
-                ResultSet row = statement.executeQuery()) {
-            row.next();
-            value = row.getLong(1);
-        } catch (SQLException e) {
+        long value = Jdbc.call(dataSource, "draw an order number", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT nextval('" + namespace.sequenceName() + "')");
+                    ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }, e -> {
             if (SEQUENCE_EXHAUSTED.equals(e.getSQLState())) {
                 state.exhausted = true;
-                throw exhausted(namespace, state);
+                return exhausted(namespace, state);
             }
-            throw new IllegalStateException("could not draw an order number", e);
-        }
+            return null;
+        });
         if (value > codec.maxSequenceValue()) {
             // Another instance widened the sequence while this one still runs at the narrower width.
             state.exhausted = true;

@@ -3,6 +3,7 @@ package io.dispensary.orders.order;
 import io.dispensary.orders.common.problem.ApiProblem;
 import io.dispensary.orders.common.problem.Problem;
 import io.dispensary.orders.tenant.DispensaryRules;
+import io.dispensary.orders.tenant.Fulfillment;
 import io.dispensary.orders.tenant.PurchaseLimit;
 import java.math.BigDecimal;
 import java.time.Clock;

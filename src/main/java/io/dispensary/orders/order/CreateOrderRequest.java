@@ -2,6 +2,8 @@ package io.dispensary.orders.order;
 
 import io.dispensary.orders.common.validation.NotBefore;
 import io.dispensary.orders.common.validation.SafeText;
+import io.dispensary.orders.tenant.CustomerType;
+import io.dispensary.orders.tenant.Fulfillment;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;

@@ -1,5 +1,6 @@
 package io.dispensary.orders.order;
 
+import io.dispensary.orders.tenant.Fulfillment;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;

@@ -2,6 +2,7 @@ package io.dispensary.orders.order;
 
 import io.dispensary.orders.common.problem.ApiProblem;
 import io.dispensary.orders.common.problem.Problem;
+import io.dispensary.orders.tenant.Fulfillment;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.dispensary.orders.order;
 
 import io.dispensary.orders.common.problem.ApiProblem;
 import io.dispensary.orders.common.problem.Problem;
-import io.dispensary.orders.slo.RequestTags;
+import io.dispensary.orders.common.RequestTags;
 import io.dispensary.orders.tenant.Caller;
 import io.dispensary.orders.tenant.CurrentCaller;
 import io.vertx.core.http.HttpServerRequest;
@@ -117,7 +117,7 @@ public class OrderResource {
                 .entity(created.body())
                 .header("Location", "/orders/" + created.orderNumber())
                 // A replay is the order as created, at its first version.
-                .header("ETag", etag(created.version()));
+                .header("ETag", OrderView.etag(created.version()));
         if (created.replayed()) {
             response.header(REPLAYED, "true");
         }
@@ -138,7 +138,7 @@ public class OrderResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response get(@PathParam("orderNumber") String orderNumber) {
         OrderView order = service.get(orderNumber, currentCaller.get());
-        return Response.ok(order).header("ETag", etag(order.version())).build();
+        return Response.ok(order).header("ETag", OrderView.etag(order.version())).build();
     }
 
     @POST
@@ -165,7 +165,7 @@ public class OrderResource {
         // Read as sent: @HeaderParam gives an empty If-Match as absent, which would skip the precondition.
         Integer expectedVersion = parseIfMatch(headers.getHeaderString(HttpHeaders.IF_MATCH));
         OrderView order = service.transition(orderNumber, request, expectedVersion, currentCaller.get());
-        return Response.ok(order).header("ETag", etag(order.version())).build();
+        return Response.ok(order).header("ETag", OrderView.etag(order.version())).build();
     }
 
     @GET
@@ -192,10 +192,6 @@ public class OrderResource {
                 .toList();
         return service.list(OrderQuery.parse(dispensaryId, status, fulfillment, test, createdFrom, createdTo, limit,
                 cursor, sentEmpty), currentCaller.get());
-    }
-
-    static String etag(int version) {
-        return "\"" + version + "\"";
     }
 
     /** {@code "3"} -> 3; {@code *} or absent -> no precondition; anything else is a 400. */

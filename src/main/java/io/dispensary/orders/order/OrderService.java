@@ -10,14 +10,15 @@ import io.dispensary.orders.idempotency.IdempotencyStore;
 import io.dispensary.orders.idempotency.RequestFingerprint;
 import io.dispensary.orders.numberspace.IssuedNumber;
 import io.dispensary.orders.numberspace.NumberSpace;
+import io.dispensary.orders.ordernumber.MalformedOrderNumberException;
 import io.dispensary.orders.ordernumber.Namespace;
 import io.dispensary.orders.ordernumber.OrderNumber;
 import io.dispensary.orders.tenant.Caller;
 import io.dispensary.orders.tenant.DispensaryRules;
+import io.dispensary.orders.tenant.Fulfillment;
 import io.dispensary.orders.tenant.TenantService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
-import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -36,7 +37,7 @@ public class OrderService {
     private static final Logger LOG = Logger.getLogger(OrderService.class);
 
     private final NumberSpace numberSpace;
-    private final NewOrderWriter writer;
+    private final OrderStore store;
     private final TenantService tenants;
     private final IdempotencyStore idempotency;
     private final ObjectMapper json;
@@ -44,10 +45,10 @@ public class OrderService {
     /** Signs listing cursors; derived from the order-number key, so every instance accepts every cursor. */
     private final byte[] cursorKey;
 
-    public OrderService(NumberSpace numberSpace, NewOrderWriter writer, TenantService tenants,
+    public OrderService(NumberSpace numberSpace, OrderStore store, TenantService tenants,
             IdempotencyStore idempotency, ObjectMapper json, Clock clock) {
         this.numberSpace = numberSpace;
-        this.writer = writer;
+        this.store = store;
         this.tenants = tenants;
         this.idempotency = idempotency;
         this.json = json;
@@ -135,7 +136,7 @@ public class OrderService {
         order.sequenceValue = issued.sequenceValue();
         attempt.number = order.orderNumber;
         OrderTransition created = transition(null, OrderStatus.PENDING, null, caller, order.createdAt);
-        writer.insert(order, created);
+        store.insert(order, created);
 
         OrderView view = OrderView.of(order, List.of(created));
         String body = write(view);
@@ -155,7 +156,7 @@ public class OrderService {
     @Transactional
     public OrderView get(String orderNumber, Caller caller) {
         CustomerOrder order = visibleOrder(orderNumber, caller, LockModeType.NONE);
-        return OrderView.of(order, OrderTransition.history(order.id));
+        return OrderView.of(order, store.history(order.id));
     }
 
     /** Moves an order to its next status, if the lifecycle allows it and {@code If-Match} (if sent) is current. */
@@ -167,7 +168,7 @@ public class OrderService {
         if (expectedVersion != null && expectedVersion != order.version) {
             throw new ApiProblem(412, "stale-version", "Precondition failed", "The order has changed since version "
                     + expectedVersion + "; it is at version " + order.version + ". Read it again.")
-                    .withHeader("ETag", OrderResource.etag(order.version));
+                    .withHeader("ETag", OrderView.etag(order.version));
         }
         Set<OrderStatus> allowed = Lifecycle.allowed(order.status, order.fulfillment);
         if (!allowed.contains(request.to())) {
@@ -183,9 +184,8 @@ public class OrderService {
         OrderStatus from = order.status;
         order.status = request.to();
         order.updatedAt = now;
-        record(order, from, request.to(), request.reason(), caller, now);
-        CustomerOrder.flush();
-        return OrderView.of(order, OrderTransition.history(order.id));
+        store.recordTransition(order, transition(from, request.to(), request.reason(), caller, now));
+        return OrderView.of(order, store.history(order.id));
     }
 
     /** One page of a keyset listing, newest first. */
@@ -199,33 +199,8 @@ public class OrderService {
         if (!caller.mayAccess(dispensaryId)) {
             throw new ApiProblem(403, "forbidden", "Forbidden", "This key may list only its own dispensary's orders.");
         }
-        StringBuilder where = new StringBuilder("dispensaryId = :dispensary and test = :test");
-        Parameters parameters = Parameters
-                .with("dispensary", dispensaryId).and("test", query.test());
-        if (!query.statuses().isEmpty()) {
-            where.append(" and status in :statuses");
-            parameters.and("statuses", query.statuses());
-        }
-        if (query.fulfillment() != null) {
-            where.append(" and fulfillment = :fulfillment");
-            parameters.and("fulfillment", query.fulfillment());
-        }
-        if (query.createdFrom() != null) {
-            where.append(" and createdAt >= :from");
-            parameters.and("from", query.createdFrom());
-        }
-        if (query.createdTo() != null) {
-            where.append(" and createdAt < :to");
-            parameters.and("to", query.createdTo());
-        }
-        if (after != null) {
-            // Keyset: strictly after the last row of the previous page in (createdAt desc, id desc) order.
-            where.append(" and (createdAt < :cursorAt or (createdAt = :cursorAt and id < :cursorId))");
-            parameters.and("cursorAt", after.createdAt()).and("cursorId", after.id());
-        }
-        List<CustomerOrder> rows = CustomerOrder.find(where + " order by createdAt desc, id desc", parameters)
-                .page(0, query.limit() + 1)
-                .list();
+        // One row more than the page tells whether another page follows.
+        List<CustomerOrder> rows = store.page(dispensaryId, query, after, query.limit() + 1);
         boolean more = rows.size() > query.limit();
         List<CustomerOrder> page = more ? rows.subList(0, query.limit()) : rows;
         String next = more ? Cursor.of(page.get(page.size() - 1)).encode(cursorKey) : null;
@@ -233,10 +208,14 @@ public class OrderService {
     }
 
     private CustomerOrder visibleOrder(String orderNumber, Caller caller, LockModeType lock) {
-        OrderNumber number = numberSpace.codec().parse(orderNumber);
-        return CustomerOrder.<CustomerOrder>find("orderNumber", number.text())
-                .withLock(lock)
-                .firstResultOptional()
+        OrderNumber number;
+        try {
+            number = numberSpace.codec().parse(orderNumber);
+        } catch (MalformedOrderNumberException e) {
+            // ordernumber depends on nothing of the service, so its exception is given its problem here.
+            throw new ApiProblem(400, "malformed-order-number", "Malformed order number", e.getMessage());
+        }
+        return store.findByNumber(number.text(), lock)
                 .filter(order -> caller.mayAccess(order.dispensaryId))
                 .orElseThrow(() -> ApiProblem.notFound("There is no order " + orderNumber + "."));
     }
@@ -295,13 +274,6 @@ public class OrderService {
         order.createdAt = now;
         order.updatedAt = now;
         return order;
-    }
-
-    private static void record(CustomerOrder order, OrderStatus from, OrderStatus to, String reason, Caller caller,
-            Instant at) {
-        OrderTransition transition = transition(from, to, reason, caller, at);
-        transition.orderId = order.id;
-        transition.persist();
     }
 
     private static OrderTransition transition(OrderStatus from, OrderStatus to, String reason, Caller caller,

@@ -1,5 +1,7 @@
 package io.dispensary.orders.order;
 
+import io.dispensary.orders.tenant.CustomerType;
+import io.dispensary.orders.tenant.Fulfillment;
 import java.time.Instant;
 
 /** An order in a listing: enough to pick it out; {@code GET /orders/{orderNumber}} has the rest. */

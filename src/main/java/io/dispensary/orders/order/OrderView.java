@@ -1,6 +1,8 @@
 package io.dispensary.orders.order;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.dispensary.orders.tenant.CustomerType;
+import io.dispensary.orders.tenant.Fulfillment;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -53,5 +55,10 @@ public record OrderView(
                 order.fulfillment, address, items, order.totalCents, order.createdAt, order.updatedAt, order.version,
                 transitions.stream().map(t -> new Transition(t.fromStatus, t.toStatus, t.reason, t.at, t.apiKeyId))
                         .toList());
+    }
+
+    /** The ETag of an order at a version: what GET and transitions send and If-Match compares. */
+    static String etag(int version) {
+        return "\"" + version + "\"";
     }
 }

@@ -1,8 +1,6 @@
 package io.dispensary.orders.tenant;
 
 import io.dispensary.orders.common.validation.SafeText;
-import io.dispensary.orders.order.CustomerType;
-import io.dispensary.orders.order.Fulfillment;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,7 +1,5 @@
 package io.dispensary.orders.tenant;
 
-import io.dispensary.orders.order.CustomerType;
-import io.dispensary.orders.order.Fulfillment;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;

@@ -7,14 +7,11 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.dispensary.orders.common.database.DatabaseFault;
 import io.dispensary.orders.common.database.DatabaseOutages;
-import io.dispensary.orders.numberspace.NumberSpaceExhaustedException;
-import io.dispensary.orders.ordernumber.MalformedOrderNumberException;
-import io.dispensary.orders.slo.RequestTags;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.dispensary.orders.common.RequestTags;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.inject.Instance;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -36,39 +33,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private final RequestTags tags;
-    private final Counter shed;
     private final DatabaseOutages outages;
+    private final Instance<ProblemTranslator> translators;
 
-    public ProblemMappers(RequestTags tags, MeterRegistry registry, DatabaseOutages outages) {
+    public ProblemMappers(RequestTags tags, DatabaseOutages outages, Instance<ProblemTranslator> translators) {
         this.tags = tags;
         this.outages = outages;
-        this.shed = Counter.builder("orders.shed")
-                .description("Requests answered 503 because no database connection came within the bound")
-                .tag("reason", "pool")
-                .register(registry);
-    }
-
-    /**
-     * The database is at capacity, however deep JPA, JTA or our own code wrapped it: Agroal found no connection
-     * within quarkus.datasource.jdbc.acquisition-timeout, or PgBouncer (k8s/) found no server connection within
-     * its query_wait_timeout and dropped the transaction before it ran.
-     */
-    static boolean isPoolTimeout(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            // Agroal says "Sorry, acquisition timeout!" (its pool) or "Acquisition timeout while waiting ...";
-            // PgBouncer sends "ERROR: query_wait_timeout" as a protocol error (08P01) and closes the connection.
-            if (cause instanceof java.sql.SQLException sql && sql.getMessage() != null) {
-                String message = sql.getMessage().toLowerCase(java.util.Locale.ROOT);
-                if (message.contains("acquisition timeout")
-                        || "08P01".equals(sql.getSQLState()) && message.endsWith("query_wait_timeout")) {
-                    return true;
-                }
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
+        this.translators = translators;
     }
 
     /**
@@ -89,36 +60,23 @@ public class ProblemMappers {
     }
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-    /** Overload passes in seconds: a client should come back soon, just not at once. */
-    public static final Duration OVERLOAD_RETRY_AFTER = Duration.ofSeconds(1);
     /**
      * PostgreSQL away (a restart, a failover) or over the request's budget: a client that retries after a second with
      * its Idempotency-Key gets its order as soon as PostgreSQL is back (a restart took ~0.1 s to accept connections).
      */
     public static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(1);
-    /** An exhausted number space needs an operator to widen it: clients should not hammer it meanwhile. */
-    private static final Duration EXHAUSTED_RETRY_AFTER = Duration.ofMinutes(5);
 
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem e, UriInfo uri) {
+        return problem(e, uri);
+    }
+
+    /** A feature's exception that carries its problem (see {@link ProblemException}). */
+    private Response problem(ProblemException e, UriInfo uri) {
         Response.ResponseBuilder response = Response.fromResponse(respond(new Problem(e.slug(), e.title(),
-                e.status(), e.getMessage(), path(uri), e.violations(), e.extensions()), null));
+                e.status(), e.detail(), path(uri), e.violations(), e.extensions()), null));
         e.headers().forEach(response::header);
         return response.build();
-    }
-
-    @ServerExceptionMapper
-    public Response malformedOrderNumber(MalformedOrderNumberException e, UriInfo uri) {
-        return respond(new Problem("malformed-order-number", "Malformed order number", 400, e.getMessage(),
-                path(uri), null, null), null);
-    }
-
-    @ServerExceptionMapper
-    public Response numberSpaceExhausted(NumberSpaceExhaustedException e, UriInfo uri) {
-        return respond(new Problem("order-numbers-exhausted", "Order numbers exhausted", 503,
-                "No " + e.namespace().label() + " order numbers are left at " + e.digits() + " digits. An operator "
-                        + "must raise orders.order-number.digits (ORDERS_ORDER_NUMBER_DIGITS) and restart the service.",
-                path(uri), null, null), EXHAUSTED_RETRY_AFTER);
     }
 
     @ServerExceptionMapper
@@ -199,12 +157,14 @@ public class ProblemMappers {
                     "The connection closed before the request body arrived; nothing was done.", path(uri), null,
                     null), null);
         }
-        if (isPoolTimeout(e)) {
-            // Shed, loudly but without a stack per request: the pool metrics and this count tell the story.
-            shed.increment();
-            outages.poolShed(path(uri));
-            return respond(overloaded("The service is at its database capacity; nothing was stored. Retry after "
-                    + "the delay.", path(uri)), OVERLOAD_RETRY_AFTER);
+        if (e instanceof ProblemException carried) {
+            return problem(carried, uri);
+        }
+        for (ProblemTranslator translator : translators) {
+            java.util.Optional<ProblemException> translated = translator.translate(e, path(uri));
+            if (translated.isPresent()) {
+                return problem(translated.get(), uri);
+            }
         }
         java.util.Optional<DatabaseFault.Cause> database = DatabaseFault.classify(e);
         if (database.isPresent()) {
@@ -223,20 +183,16 @@ public class ProblemMappers {
     }
 
     /**
-     * Answers a request turned away on the event loop, before any resource or the database saw it (see
-     * capacity.Admission): the same problem, header and metrics tag as a request shed on the pool.
+     * Answers a request on its route, before any resource saw it (admission control turns requests away on the
+     * event loop): the same body, headers and metrics tag as a mapped exception.
      */
-    public static void overloaded(RoutingContext context, String detail) {
-        Problem problem = overloaded(detail, context.normalizedPath());
-        RequestTags.problem(context, "overloaded");
-        context.response().setStatusCode(problem.getStatus())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader("Retry-After", String.valueOf(OVERLOAD_RETRY_AFTER.toSeconds()))
-                .end(Json.encode(problem));
-    }
-
-    private static Problem overloaded(String detail, String path) {
-        return new Problem("overloaded", "Service overloaded", 503, detail, path, null, null);
+    public static void answer(RoutingContext context, ProblemException e) {
+        Problem problem = new Problem(e.slug(), e.title(), e.status(), e.detail(), context.normalizedPath(),
+                e.violations(), e.extensions());
+        RequestTags.problem(context, e.slug());
+        context.response().setStatusCode(problem.getStatus()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        e.headers().forEach(context.response()::putHeader);
+        context.response().end(Json.encode(problem));
     }
 
     private Response respond(Problem problem, Duration retryAfter) {

@@ -1,4 +1,4 @@
-package io.dispensary.orders.order;
+package io.dispensary.orders.tenant;
 
 /** Recreational (adult-use) and medical customers have different purchase limits. */
 public enum CustomerType {

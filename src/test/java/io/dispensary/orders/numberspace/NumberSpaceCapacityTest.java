@@ -1,4 +1,4 @@
-package io.dispensary.orders.capacity;
+package io.dispensary.orders.numberspace;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

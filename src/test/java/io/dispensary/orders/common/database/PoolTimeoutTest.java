@@ -1,4 +1,4 @@
-package io.dispensary.orders.common.problem;
+package io.dispensary.orders.common.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,8 +19,8 @@ class PoolTimeoutTest {
     @Test
     void agroalsAcquisitionTimeoutIsOverloadHoweverDeeplyItIsWrapped() {
         SQLException agroal = new SQLException("Sorry, acquisition timeout!");
-        assertThat(ProblemMappers.isPoolTimeout(agroal)).isTrue();
-        assertThat(ProblemMappers.isPoolTimeout(
+        assertThat(PoolTimeout.in(agroal)).isTrue();
+        assertThat(PoolTimeout.in(
                 new PersistenceException(new JDBCConnectionException("Unable to acquire JDBC Connection", agroal))))
                 .isTrue();
     }
@@ -30,7 +30,7 @@ class PoolTimeoutTest {
         // PgBouncer's ErrorResponse: severity ERROR, SQLSTATE 08P01, message "query_wait_timeout".
         PSQLException pgBouncer = new PSQLException(new ServerErrorMessage("SERROR\0C08P01\0Mquery_wait_timeout\0"));
         assertThat(pgBouncer.getMessage()).isEqualTo("ERROR: query_wait_timeout");
-        assertThat(ProblemMappers.isPoolTimeout(new PersistenceException(
+        assertThat(PoolTimeout.in(new PersistenceException(
                 new JDBCConnectionException("could not execute statement", pgBouncer)))).isTrue();
     }
 
@@ -38,12 +38,12 @@ class PoolTimeoutTest {
     void otherDatabaseErrorsAreNotMistakenForOverload() {
         PSQLException unique = new PSQLException(new ServerErrorMessage(
                 "SERROR\0C23505\0Mduplicate key value violates unique constraint \"customer_order_pkey\"\0"));
-        assertThat(ProblemMappers.isPoolTimeout(new PersistenceException(unique))).isFalse();
+        assertThat(PoolTimeout.in(new PersistenceException(unique))).isFalse();
         // A database error that merely quotes the words (here, a value a client sent) is not PgBouncer's.
         PSQLException quoting = new PSQLException(new ServerErrorMessage(
                 "SERROR\0C22P02\0Minvalid input syntax for type integer: \"query_wait_timeout\"\0"));
-        assertThat(ProblemMappers.isPoolTimeout(quoting)).isFalse();
-        assertThat(ProblemMappers.isPoolTimeout(new IllegalStateException("acquisition timeout"))).isFalse();
-        assertThat(ProblemMappers.isPoolTimeout(new SQLException((String) null))).isFalse();
+        assertThat(PoolTimeout.in(quoting)).isFalse();
+        assertThat(PoolTimeout.in(new IllegalStateException("acquisition timeout"))).isFalse();
+        assertThat(PoolTimeout.in(new SQLException((String) null))).isFalse();
     }
 }

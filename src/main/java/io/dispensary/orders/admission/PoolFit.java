@@ -1,12 +1,11 @@
-package io.dispensary.orders.capacity;
+package io.dispensary.orders.admission;
 
 import io.quarkus.runtime.StartupEvent;
+import io.dispensary.orders.common.database.ConnectionLimits;
+import io.dispensary.orders.common.database.DatabaseBudget;
+import io.dispensary.orders.common.database.DatabaseFault;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,9 +30,9 @@ public class PoolFit {
     private final int maxInFlight;
     private final Duration maxQueueWait;
 
-    private final io.dispensary.orders.common.database.DatabaseBudget budget;
+    private final DatabaseBudget budget;
 
-    public PoolFit(DataSource dataSource, Admission admission, io.dispensary.orders.common.database.DatabaseBudget budget,
+    public PoolFit(DataSource dataSource, Admission admission, DatabaseBudget budget,
             @ConfigProperty(name = "quarkus.datasource.jdbc.max-size", defaultValue = "20") int poolMax,
             @ConfigProperty(name = "quarkus.datasource.jdbc.acquisition-timeout", defaultValue = "5S")
             Duration acquisitionTimeout) {
@@ -67,17 +66,15 @@ public class PoolFit {
 
     /** The figures and what does not fit, or null when PostgreSQL cannot be asked. */
     Fit check() {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT current_setting('max_connections')::int,"
-                        + " current_setting('superuser_reserved_connections')::int,"
-                        + " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')")) {
-            row.next();
-            return new Fit(poolMax, workers, row.getInt(1), row.getInt(2), row.getInt(3), acquisitionTimeout,
-                    maxInFlight);
-        } catch (SQLException e) {
-            LOG.warnf("Could not read PostgreSQL's max_connections: %s", e.getMessage());
+        ConnectionLimits limits;
+        try {
+            limits = ConnectionLimits.read(dataSource);
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not read PostgreSQL's max_connections: %s", DatabaseFault.message(e));
             return null;
         }
+        return new Fit(poolMax, workers, limits.maxConnections(), limits.reserved(), limits.inUse(), acquisitionTimeout,
+                maxInFlight);
     }
 
     /** The figures that must fit together. */

@@ -1,5 +1,6 @@
-package io.dispensary.orders.capacity;
+package io.dispensary.orders.numberspace;
 
+import io.dispensary.orders.common.database.Jdbc;
 import io.dispensary.orders.ordernumber.Namespace;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * The issue history behind the exhaustion ETA: (time, issued) samples in {@code number_space_sample}, shared by
@@ -17,12 +19,14 @@ import java.util.Optional;
  * store one, which does not change the rate); samples older than the window (plus one spacing, so the window's
  * start always has one) are deleted as new ones come.
  */
-final class IssueSamples {
+final class IssueSampleStore {
 
+    private final DataSource dataSource;
     private final Duration window;
     private final Duration spacing;
 
-    IssueSamples(Duration window, Duration spacing) {
+    IssueSampleStore(DataSource dataSource, Duration window, Duration spacing) {
+        this.dataSource = dataSource;
         this.window = window;
         this.spacing = spacing;
     }
@@ -30,8 +34,32 @@ final class IssueSamples {
     record Sample(Instant at, long issued) {
     }
 
+    /** What one refresh saw of a namespace: the issued count now and the oldest sample of the window. */
+    record Observation(long issued, Optional<Sample> oldest) {
+    }
+
+    /** Reads where the namespace's sequence stands, stores it as a sample and returns the window's oldest. */
+    Observation observe(Namespace namespace, Instant at) {
+        return Jdbc.call(dataSource, "read the " + namespace.label() + " sequence", connection -> {
+            long issued = SequencePosition.read(connection, namespace).issued();
+            return new Observation(issued, recordAndFindOldest(connection, namespace, at, issued));
+        });
+    }
+
+    /** Stores an observation the caller made, for tests that drive time themselves. */
+    Observation observe(Namespace namespace, long issued, Instant at) {
+        return Jdbc.call(dataSource, "store a number-space sample",
+                connection -> new Observation(issued, recordAndFindOldest(connection, namespace, at, issued)));
+    }
+
+    private Optional<Sample> recordAndFindOldest(Connection connection, Namespace namespace, Instant at,
+            long issued) throws SQLException {
+        record(connection, namespace, at, issued);
+        return oldestInWindow(connection, namespace, at);
+    }
+
     /** Stores this observation unless one was stored less than a spacing before it. */
-    void record(Connection connection, Namespace namespace, Instant at, long issued) throws SQLException {
+    private void record(Connection connection, Namespace namespace, Instant at, long issued) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO number_space_sample (namespace, sampled_at, issued)
                 SELECT ?, ?, ?
@@ -57,7 +85,8 @@ final class IssueSamples {
     }
 
     /** The oldest sample inside the window that ends at {@code at}, whichever instance took it. */
-    Optional<Sample> oldestInWindow(Connection connection, Namespace namespace, Instant at) throws SQLException {
+    private Optional<Sample> oldestInWindow(Connection connection, Namespace namespace, Instant at)
+            throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT sampled_at, issued FROM number_space_sample
                  WHERE namespace = ? AND sampled_at >= ? AND sampled_at <= ?

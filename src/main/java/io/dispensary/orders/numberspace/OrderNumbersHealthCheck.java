@@ -1,4 +1,4 @@
-package io.dispensary.orders.capacity;
+package io.dispensary.orders.numberspace;
 
 import io.dispensary.orders.ordernumber.Namespace;
 import io.smallrye.health.api.Wellness;

@@ -1,4 +1,4 @@
-package io.dispensary.orders.capacity;
+package io.dispensary.orders.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.dispensary.orders.slo;
+package io.dispensary.orders.common;
 
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -11,8 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class RequestTags {
 
-    static final String TEST_TRAFFIC = "orders.slo.test-traffic";
-    static final String PROBLEM = "orders.slo.problem";
+    public static final String TEST_TRAFFIC = "orders.slo.test-traffic";
+    public static final String PROBLEM = "orders.slo.problem";
 
     private final CurrentVertxRequest request;
 

@@ -1,8 +1,7 @@
-package io.dispensary.orders.capacity;
+package io.dispensary.orders.numberspace;
 
 import io.dispensary.orders.common.OrdersConfig;
-import io.dispensary.orders.numberspace.NumberSpace;
-import io.dispensary.orders.numberspace.SequencePosition;
+import io.dispensary.orders.common.database.DatabaseFault;
 import io.dispensary.orders.ordernumber.Namespace;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,8 +10,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +24,7 @@ import org.jboss.logging.Logger;
  * inserts and cached values burn numbers no row shows), used ratio and an exhaustion ETA from the issue rate
  * over the rate window (a day by default). Reads both sequences every refresh interval, one cheap query each,
  * and serves gauges and the health check from that snapshot, so scrapes and probes never touch the database.
- * The rate comes from samples stored in the database ({@link IssueSamples}), not from this instance's memory:
+ * The rate comes from samples stored in the database ({@link IssueSampleStore}), not from this instance's memory:
  * a pod that has just started still forecasts from the whole day, and all pods forecast alike.
  */
 @ApplicationScoped
@@ -37,21 +34,19 @@ public class NumberSpaceMonitor {
     /** Samples per rate window: one every 5 minutes of a day, precise enough for a forecast in days. */
     private static final int SAMPLES_PER_WINDOW = 288;
 
-    private final DataSource dataSource;
     private final NumberSpace numberSpace;
     private final OrdersConfig.Capacity settings;
     private final Clock clock;
-    private final IssueSamples samples;
+    private final IssueSampleStore samples;
     /** The last snapshot per namespace: what gauges and the health check read, without waiting for a refresh. */
     private final Map<Namespace, NumberSpaceUsage> latest = new ConcurrentHashMap<>();
 
     public NumberSpaceMonitor(DataSource dataSource, NumberSpace numberSpace, OrdersConfig config, Clock clock,
             MeterRegistry registry) {
-        this.dataSource = dataSource;
         this.numberSpace = numberSpace;
         this.settings = config.capacity();
         this.clock = clock;
-        this.samples = new IssueSamples(settings.rateWindow(), settings.rateWindow().dividedBy(SAMPLES_PER_WINDOW));
+        this.samples = new IssueSampleStore(dataSource, settings.rateWindow(), settings.rateWindow().dividedBy(SAMPLES_PER_WINDOW));
         for (Namespace namespace : Namespace.values()) {
             Tags tags = Tags.of("namespace", namespace.label(), "digits",
                     String.valueOf(numberSpace.codec().digits()));
@@ -80,28 +75,24 @@ public class NumberSpaceMonitor {
 
     /** Reads the sequences and updates the snapshot; a failure keeps the last one and is logged. */
     public void refresh() {
-        try (Connection connection = dataSource.getConnection()) {
+        try {
             Instant now = clock.instant();
             for (Namespace namespace : Namespace.values()) {
-                long issued = SequencePosition.read(connection, namespace).issued();
-                update(connection, namespace, issued, now);
+                update(namespace, samples.observe(namespace, now), now);
             }
-        } catch (SQLException | RuntimeException e) {
-            LOG.warnf("Could not read the order-number sequences: %s", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not read the order-number sequences: %s", DatabaseFault.message(e));
         }
     }
 
     /** Records one observation and recomputes the usage; public for tests that drive time themselves. */
-    public NumberSpaceUsage update(Namespace namespace, long issued, Instant at) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return update(connection, namespace, issued, at);
-        }
+    public NumberSpaceUsage update(Namespace namespace, long issued, Instant at) {
+        return update(namespace, samples.observe(namespace, issued, at), at);
     }
 
-    private NumberSpaceUsage update(Connection connection, Namespace namespace, long issued, Instant at)
-            throws SQLException {
-        samples.record(connection, namespace, at, issued);
-        Optional<IssueSamples.Sample> oldest = samples.oldestInWindow(connection, namespace, at);
+    private NumberSpaceUsage update(Namespace namespace, IssueSampleStore.Observation observation, Instant at) {
+        long issued = observation.issued();
+        Optional<IssueSampleStore.Sample> oldest = observation.oldest();
         double seconds = oldest.map(sample -> Duration.between(sample.at(), at).toMillis() / 1000.0).orElse(0.0);
         double rate = seconds > 0 ? Math.max(0, (issued - oldest.get().issued()) / seconds) : 0;
         long capacity = numberSpace.codec().capacity();

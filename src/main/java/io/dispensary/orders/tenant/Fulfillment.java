@@ -1,4 +1,4 @@
-package io.dispensary.orders.order;
+package io.dispensary.orders.tenant;
 
 /** How the customer gets the order. */
 public enum Fulfillment {

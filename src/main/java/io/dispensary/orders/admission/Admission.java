@@ -1,12 +1,11 @@
-package io.dispensary.orders.capacity;
+package io.dispensary.orders.admission;
 
 import io.dispensary.orders.common.LogEvery;
 import io.dispensary.orders.common.OrdersConfig;
-import io.dispensary.orders.common.problem.ProblemMappers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.dispensary.orders.common.problem.ApiProblem;
+import io.dispensary.orders.common.problem.ProblemMappers;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -132,8 +131,8 @@ public class Admission {
             shed.increment();
             overLimitSinceLog.incrementAndGet();
             logShed();
-            ProblemMappers.overloaded(context, "The service is at its limit of " + limit + " requests in flight;"
-                    + " nothing was stored. Retry after the delay.");
+            ProblemMappers.answer(context, PoolShedding.overloaded("The service is at its limit of " + limit
+                    + " requests in flight; nothing was stored. Retry after the delay."));
             return;
         }
         // Runs once when the response ends or the connection closes first, so a slot is never leaked.
@@ -159,10 +158,9 @@ public class Admission {
             shedQueued.increment();
             queuedSinceLog.incrementAndGet();
             logShed();
-            throw new ApiProblem(503, "overloaded", "Service overloaded", "The request waited "
-                    + TimeUnit.NANOSECONDS.toMillis(waited) + " ms for the service, more than its limit of "
-                    + maxQueueWait.toMillis() + " ms; nothing was stored. Retry after the delay.")
-                    .retryAfter(ProblemMappers.OVERLOAD_RETRY_AFTER);
+            throw PoolShedding.overloaded("The request waited " + TimeUnit.NANOSECONDS.toMillis(waited)
+                    + " ms for the service, more than its limit of " + maxQueueWait.toMillis()
+                    + " ms; nothing was stored. Retry after the delay.");
         }
     }
 

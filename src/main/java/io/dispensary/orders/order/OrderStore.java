@@ -1,6 +1,9 @@
 package io.dispensary.orders.order;
 
+import io.dispensary.orders.common.database.Jdbc;
+import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.sql.Array;
 import java.sql.Connection;
@@ -11,20 +14,24 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * Writes a new order, its lines and its first transition with one statement, in the caller's transaction.
+ * The one way into {@code customer_order}, {@code order_line} and {@code order_transition}: a new order with its
+ * lines and first transition in one JDBC statement, everything else through the entities.
  *
  * <p>Create-order is the one path that runs at the service's peak rate. Through the ORM its writes took three
  * round trips and, with its reads, the largest share of its CPU in the load tests' profile: the service then
  * reached 0.19x pgbench's rate for the same rows. Here they take one round trip; the database draws the ids
- * from the columns' defaults, which the entities use too (V5). Orders read for display and lifecycle steps go
- * through the entities.
+ * from the columns' defaults, which the entities use too (V5). Orders read for display, listing and lifecycle
+ * steps go through the entities (Panache), in the calling service's transaction. The INSERT's columns and the
+ * entities' mapping are kept equal by Hibernate's schema validation and OrderRoundTripTest (every POST body
+ * equals the GET that follows).
  */
 @ApplicationScoped
-class NewOrderWriter {
+class OrderStore {
 
     private static final String INSERT = """
             WITH new_order AS (
@@ -51,7 +58,7 @@ class NewOrderWriter {
 
     private final DataSource dataSource;
 
-    NewOrderWriter(DataSource dataSource) {
+    OrderStore(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -60,8 +67,15 @@ class NewOrderWriter {
     void insert(CustomerOrder order, OrderTransition first) {
         // Inside the transaction the pool hands out the connection it already enlisted: same transaction, and
         // closing it only gives it back to the transaction.
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(INSERT)) {
+        Jdbc.call(dataSource, "store order " + order.orderNumber, connection -> {
+            insert(connection, order, first);
+            return null;
+        });
+    }
+
+    private static void insert(Connection connection, CustomerOrder order, OrderTransition first)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
             int i = 0;
             statement.setString(++i, order.orderNumber);
             statement.setBoolean(++i, order.test);
@@ -107,9 +121,56 @@ class NewOrderWriter {
                 first.orderId = order.id;
                 first.id = row.getLong(2);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not store order " + order.orderNumber, e);
         }
+    }
+
+    /** The order with this number, locked as asked (a transition takes the row lock), in the caller's transaction. */
+    Optional<CustomerOrder> findByNumber(String orderNumber, LockModeType lock) {
+        return CustomerOrder.<CustomerOrder>find("orderNumber", orderNumber).withLock(lock).firstResultOptional();
+    }
+
+    /** The order's steps, oldest first. */
+    List<OrderTransition> history(Long orderId) {
+        return OrderTransition.list("orderId = ?1 order by at, id", orderId);
+    }
+
+    /** Stores a lifecycle step of an order changed in this transaction, and writes the order's change with it. */
+    void recordTransition(CustomerOrder order, OrderTransition transition) {
+        transition.orderId = order.id;
+        transition.persist();
+        CustomerOrder.flush();
+    }
+
+    /**
+     * One page of a dispensary's orders matching the query, newest first: at most {@code limit} rows strictly
+     * after {@code after} in (createdAt desc, id desc) order, the keyset of the listing.
+     */
+    List<CustomerOrder> page(String dispensaryId, OrderQuery query, Cursor after, int limit) {
+        StringBuilder where = new StringBuilder("dispensaryId = :dispensary and test = :test");
+        Parameters parameters = Parameters.with("dispensary", dispensaryId).and("test", query.test());
+        if (!query.statuses().isEmpty()) {
+            where.append(" and status in :statuses");
+            parameters.and("statuses", query.statuses());
+        }
+        if (query.fulfillment() != null) {
+            where.append(" and fulfillment = :fulfillment");
+            parameters.and("fulfillment", query.fulfillment());
+        }
+        if (query.createdFrom() != null) {
+            where.append(" and createdAt >= :from");
+            parameters.and("from", query.createdFrom());
+        }
+        if (query.createdTo() != null) {
+            where.append(" and createdAt < :to");
+            parameters.and("to", query.createdTo());
+        }
+        if (after != null) {
+            where.append(" and (createdAt < :cursorAt or (createdAt = :cursorAt and id < :cursorId))");
+            parameters.and("cursorAt", after.createdAt()).and("cursorId", after.id());
+        }
+        return CustomerOrder.<CustomerOrder>find(where + " order by createdAt desc, id desc", parameters)
+                .page(0, limit)
+                .list();
     }
 
     private static Array array(Connection connection, String type, List<OrderLine> lines,
