@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dispensary.orders.order.OrderFixtures;
 import io.dispensary.orders.tenant.Tenants;
+import io.dispensary.orders.testing.RawHttp;
 import io.dispensary.orders.testing.Database;
 import io.dispensary.orders.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -111,14 +111,11 @@ class OverloadSheddingTest {
         Tenants tenants = Tenants.local();
         String dispensary = tenants.newDispensary();
         String key = tenants.storefrontKey(dispensary);
-        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
         // Requests that hang up before their body arrives, more than the limit, one after the other.
         for (int i = 0; i < 2 * LIMIT; i++) {
-            try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
-                socket.getOutputStream().write(("POST /orders HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                        + key + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                socket.getOutputStream().flush();
+            try (RawHttp http = RawHttp.connect()) {
+                http.send("POST /orders HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
             }
         }
         Management.awaitValue(IN_FLIGHT, 0);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dispensary.orders.order.OrderFixtures;
 import io.dispensary.orders.tenant.Tenants;
+import io.dispensary.orders.testing.RawHttp;
 import io.dispensary.orders.testing.Database;
 import io.dispensary.orders.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,9 +12,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,20 +124,15 @@ class QueueWaitSheddingTest {
         String dispensary = tenants.newDispensary();
         String key = tenants.storefrontKey(dispensary);
         byte[] body = OrderFixtures.pickup(dispensary).getBytes(StandardCharsets.UTF_8);
-        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        try (Socket socket = new Socket("localhost", port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /orders HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+        try (RawHttp http = RawHttp.connect()) {
+            http.send("POST /orders HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
                     + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " + body.length
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body, 0, 10);
-            out.flush();
+                    + "\r\n\r\n");
+            http.send(body, 0, 10);
             // A slow mobile link: the rest of the body comes well after the queue-wait limit.
             Thread.sleep(2 * MAX_QUEUE_WAIT_MS);
-            out.write(body, 10, body.length - 10);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            http.send(body, 10, body.length - 10);
+            String response = new String(http.readAll(), StandardCharsets.ISO_8859_1);
             assertThat(response).startsWith("HTTP/1.1 201");
         }
     }

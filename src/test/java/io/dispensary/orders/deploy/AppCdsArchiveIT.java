@@ -2,8 +2,9 @@ package io.dispensary.orders.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dispensary.orders.numberspace.DatabaseForTests;
-import io.dispensary.orders.numberspace.ServiceProcess;
+import io.dispensary.orders.tenant.Tenants;
+import io.dispensary.orders.testing.Database;
+import io.dispensary.orders.testing.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -26,7 +27,7 @@ class AppCdsArchiveIT {
     private static final String SHARED = "source: shared objects file";
     private static final Map<String, String> SECRETS = Map.of(
             "ORDERS_ORDER_NUMBER_KEY", "6f0a3c1b2d4e5f60718293a4b5c6d7e8",
-            "ORDERS_ADMIN_TOKEN", "an-admin-token-for-integration-tests-only-0123456789");
+            "ORDERS_ADMIN_TOKEN", Tenants.IT_ADMIN_TOKEN);
 
     @Test
     void aTrainingStartMakesAnArchiveTheNextStartMapsEvenUnderJfrAndOnlyANewJarIsTrainedAgain(@TempDir Path dir)
@@ -34,7 +35,7 @@ class AppCdsArchiveIT {
         assertThat(ServiceProcess.JAR).as("package the service first (mvn verify runs this after package)").exists();
         Path jar = Files.copy(ServiceProcess.JAR, dir.resolve("order-service-runner.jar"));
         Path archive = dir.resolve("order-service-runner.jsa");
-        String url = DatabaseForTests.freshSchema("appcds");
+        String url = Database.freshSchema("appcds");
 
         String first = ensureArchive(jar, url);
         assertThat(first).contains("training start");
@@ -77,8 +78,8 @@ class AppCdsArchiveIT {
         environment.putAll(SECRETS);
         environment.put("ORDERS_JAVA", ServiceProcess.java());
         environment.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-        environment.put("QUARKUS_DATASOURCE_USERNAME", DatabaseForTests.USER);
-        environment.put("QUARKUS_DATASOURCE_PASSWORD", DatabaseForTests.PASSWORD);
+        environment.put("QUARKUS_DATASOURCE_USERNAME", Database.USER);
+        environment.put("QUARKUS_DATASOURCE_PASSWORD", Database.PASSWORD);
         Process process = builder.start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("ensure_appcds_archive finished").isTrue();
         String printed = Files.readString(output);

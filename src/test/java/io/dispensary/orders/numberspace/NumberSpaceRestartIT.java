@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.matchesPattern;
 
 import io.dispensary.orders.order.OrderFixtures;
 import io.dispensary.orders.tenant.Tenants;
+import io.dispensary.orders.testing.Database;
+import io.dispensary.orders.testing.ServiceProcess;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.sql.Connection;
@@ -27,12 +29,11 @@ class NumberSpaceRestartIT {
 
     private static final String KEY = "6f0a3c1b2d4e5f60718293a4b5c6d7e8";
     private static final String OTHER_KEY = "0badc0de0badc0de0badc0de0badc0de";
-    private static final String ADMIN_TOKEN = "an-admin-token-for-integration-tests-only-0123456789";
 
     @Test
     void wideningFromSixToSevenDigitsKeepsOldNumbersResolvableAndAnswersExhaustionWithAFast503()
             throws Exception {
-        String url = DatabaseForTests.freshSchema("widening");
+        String url = Database.freshSchema("widening");
         List<String> sixDigitNumbers = new ArrayList<>();
 
         Storefront storefront;
@@ -64,7 +65,7 @@ class NumberSpaceRestartIT {
 
         try (ServiceProcess seven = ServiceProcess.start(url, env(7, KEY)).awaitReady()) {
             for (String old : sixDigitNumbers) {
-                Tenants.at(seven.baseUri(), ADMIN_TOKEN).as(storefront.key()).get("/orders/" + old)
+                Tenants.at(seven.baseUri(), Tenants.IT_ADMIN_TOKEN).as(storefront.key()).get("/orders/" + old)
                         .then().statusCode(200);
             }
             String wider = create(seven);
@@ -77,9 +78,9 @@ class NumberSpaceRestartIT {
                 withLeadingZero = create(seven, storefront);
             }
             assertThat(withLeadingZero).startsWith("0");
-            Tenants.at(seven.baseUri(), ADMIN_TOKEN).as(storefront.key()).get("/orders/" + withLeadingZero)
+            Tenants.at(seven.baseUri(), Tenants.IT_ADMIN_TOKEN).as(storefront.key()).get("/orders/" + withLeadingZero)
                     .then().statusCode(200);
-            Tenants.at(seven.baseUri(), ADMIN_TOKEN).as(storefront.key()).get("/orders/"
+            Tenants.at(seven.baseUri(), Tenants.IT_ADMIN_TOKEN).as(storefront.key()).get("/orders/"
                     + withLeadingZero.substring(1)).then().statusCode(400)
                     .body("type", endsWith("/malformed-order-number"))
                     .body("detail", containsString("check digit"));
@@ -92,7 +93,7 @@ class NumberSpaceRestartIT {
 
     @Test
     void refusesToNarrowBelowWhatWasIssued() throws Exception {
-        String url = DatabaseForTests.freshSchema("narrowing");
+        String url = Database.freshSchema("narrowing");
         try (ServiceProcess seven = ServiceProcess.start(url, env(7, KEY)).awaitReady()) {
             execute(url, "SELECT setval('order_number_seq', 1500000)");
             create(seven);
@@ -106,7 +107,7 @@ class NumberSpaceRestartIT {
 
     @Test
     void refusesAnotherKeyForAWidthInUseButAcceptsItForANewWidth() throws Exception {
-        String url = DatabaseForTests.freshSchema("rekey");
+        String url = Database.freshSchema("rekey");
         try (ServiceProcess first = ServiceProcess.start(url, env(8, KEY)).awaitReady()) {
             create(first);
         }
@@ -123,7 +124,7 @@ class NumberSpaceRestartIT {
 
     @Test
     void refusesToToggleTheCheckDigitOnceNumbersExist() throws Exception {
-        String url = DatabaseForTests.freshSchema("checkdigit");
+        String url = Database.freshSchema("checkdigit");
         try (ServiceProcess first = ServiceProcess.start(url, env(8, KEY)).awaitReady()) {
             create(first);
         }
@@ -137,7 +138,7 @@ class NumberSpaceRestartIT {
 
     @Test
     void theProdProfileRefusesToStartWithoutAKeyOrWithTheDevKey() throws Exception {
-        String url = DatabaseForTests.freshSchema("nokey");
+        String url = Database.freshSchema("nokey");
         Map<String, String> noKey = env(8, KEY);
         noKey.remove("ORDERS_ORDER_NUMBER_KEY");
         try (ServiceProcess missing = ServiceProcess.start(url, noKey)) {
@@ -154,14 +155,14 @@ class NumberSpaceRestartIT {
         return ServiceProcess.settings(
                 "ORDERS_ORDER_NUMBER_DIGITS", String.valueOf(digits),
                 "ORDERS_ORDER_NUMBER_KEY", key,
-                "ORDERS_ADMIN_TOKEN", ADMIN_TOKEN);
+                "ORDERS_ADMIN_TOKEN", Tenants.IT_ADMIN_TOKEN);
     }
 
     /** A storefront of a new dispensary on this service, as the operator would set it up. */
     private record Storefront(Tenants tenants, String dispensary, String key) {
 
         static Storefront on(ServiceProcess service) {
-            Tenants tenants = Tenants.at(service.baseUri(), ADMIN_TOKEN);
+            Tenants tenants = Tenants.at(service.baseUri(), Tenants.IT_ADMIN_TOKEN);
             String dispensary = tenants.newDispensary();
             return new Storefront(tenants, dispensary, tenants.storefrontKey(dispensary));
         }
@@ -181,13 +182,13 @@ class NumberSpaceRestartIT {
     }
 
     private static void execute(String url, String sql) throws SQLException {
-        try (Connection connection = DatabaseForTests.connect(url); Statement statement = connection.createStatement()) {
+        try (Connection connection = Database.connect(url); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
     private static long count(String url, String sql) throws SQLException {
-        try (Connection connection = DatabaseForTests.connect(url); Statement statement = connection.createStatement();
+        try (Connection connection = Database.connect(url); Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery(sql)) {
             row.next();
             return row.getLong(1);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.dispensary.orders.tenant.Tenants;
+import io.dispensary.orders.testing.RawHttp;
 import io.dispensary.orders.testing.OrderNumbers;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,12 +22,6 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.sql.Connection;
@@ -58,8 +53,7 @@ import org.junit.jupiter.api.Test;
  * <p>Left out on purpose, because they are valid though strange and the service rightly accepts them: a lower-case
  * {@code bearer} scheme; {@code If-Match: *}; a birth date with whitespace around it (the date reader trims it)
  * or written as {@code [1990, 12, 10]} (Jackson's array form, unambiguous); an empty email ({@code @Email}
- * accepts ""); {@code limit=+5}; an empty query parameter such as {@code cursor=} or {@code limit=}, which JAX-RS
- * reads as an absent one; a base64 cursor with its padding; a body in UTF-16 (JSON readers detect it); a folded
+ * accepts ""); {@code limit=+5}; a base64 cursor with its padding; a body in UTF-16 (JSON readers detect it); a folded
  * header line (HTTP allows unfolding it); and SQL-like, emoji, right-to-left or bidi-override text in free-text
  * fields such as a name: that is data, stored verbatim, as
  * {@link #validUnicodeAndSqlLikeNamesAreAcceptedAndReadBackByteIdentical} checks.
@@ -227,9 +221,8 @@ class HostileInputTest {
     @Test
     void aValidOrderSentInChunksIsCreated() throws Exception {
         // Strange for a storefront, but valid HTTP: the body-size guard for chunked bodies must still pass it on.
-        Answer answer = rawExchange("POST /orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                + "Authorization: Bearer " + storefront + "\r\nContent-Type: application/json\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n", chunked(pickup, 100));
+        Answer answer = rawExchange(RawHttp.head("POST /orders", "Authorization: Bearer " + storefront
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"), chunked(pickup, 100));
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
         String number = JSON.readTree(answer.body()).get("orderNumber").asText();
@@ -1103,75 +1096,13 @@ class HostileInputTest {
 
     private Hostile raw(String name, String requestLine, String headers, byte[] body) {
         return new Hostile("raw " + requestLine.split(" ")[0] + ": " + name,
-                () -> rawExchange(requestLine + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + headers
-                        + "\r\n", body));
+                () -> rawExchange(RawHttp.head(requestLine, headers), body));
     }
 
     /** Writes the request as given and reads the answer until the server closes the connection. */
     private Answer rawExchange(String head, byte[] body) {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(5_000);
-            OutputStream out = socket.getOutputStream();
-            try {
-                out.write(head.getBytes(ISO_8859_1));
-                out.write(body);
-                out.flush();
-            } catch (IOException e) {
-                // The server may answer and close before it has read an oversized body: read what it said.
-            }
-            return parse(readAll(socket.getInputStream()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                all.write(buffer, 0, n);
-            }
-        } catch (SocketException | SocketTimeoutException e) {
-            // A reset after the answer, or no end to it: judge what arrived.
-        }
-        return all.toByteArray();
-    }
-
-    private static Answer parse(byte[] response) {
-        String text = new String(response, ISO_8859_1);
-        int end = text.indexOf("\r\n\r\n");
-        if (end < 0) {
-            return new Answer(0, "", "(no complete answer) " + text);
-        }
-        String[] head = text.substring(0, end).split("\r\n");
-        int status = Integer.parseInt(head[0].split(" ")[1]);
-        String contentType = "";
-        boolean chunked = false;
-        for (String header : head) {
-            String lower = header.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("content-type:")) {
-                contentType = header.substring(13).trim();
-            } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                chunked = true;
-            }
-        }
-        String body = text.substring(end + 4);
-        if (chunked) {
-            StringBuilder decoded = new StringBuilder();
-            int at = 0;
-            while (true) {
-                int lineEnd = body.indexOf("\r\n", at);
-                int size = Integer.parseInt(body.substring(at, lineEnd).split(";")[0].trim(), 16);
-                if (size == 0) {
-                    break;
-                }
-                decoded.append(body, lineEnd + 2, lineEnd + 2 + size);
-                at = lineEnd + 2 + size + 2;
-            }
-            body = decoded.toString();
-        }
-        return new Answer(status, contentType, new String(body.getBytes(ISO_8859_1), UTF_8));
+        RawHttp.Answer answer = RawHttp.exchange(base.getHost(), base.getPort(), head, body);
+        return new Answer(answer.status(), answer.contentType(), answer.body());
     }
 
     private Map<String, String> state() throws SQLException {

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.dispensary.orders.order.OrderFixtures;
 import io.dispensary.orders.testing.OrderNumbers;
+import io.dispensary.orders.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -177,8 +178,7 @@ class OrderAuthorizationTest {
                 .body("items", empty());
         // "test": false is a real order, which a storefront may create.
         TENANTS.as(storefrontA).contentType(ContentType.JSON)
-                .body(OrderFixtures.pickup(dispensaryA).replace("\"fulfillment\": \"PICKUP\",",
-                        "\"fulfillment\": \"PICKUP\", \"test\": false,"))
+                .body(OrderFixtures.order(dispensaryA).test(false).json())
                 .post("/orders").then().statusCode(201).body("test", equalTo(false));
     }
 

@@ -2,6 +2,7 @@ package io.dispensary.orders.tenant;
 
 import static io.restassured.RestAssured.given;
 
+import io.dispensary.orders.common.OrdersConfig;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.util.UUID;
@@ -9,7 +10,10 @@ import java.util.UUID;
 /** Sets up dispensaries and API keys through the admin API, as an operator would, for tests over HTTP. */
 public final class Tenants {
 
-    public static final String ADMIN_TOKEN = "dev-admin-token-not-for-production-use";
+    /** The dev and test profiles' admin token, as the service defines it. */
+    public static final String ADMIN_TOKEN = OrdersConfig.DEV_ADMIN_TOKEN;
+    /** The admin token of the services the integration tests start in the prod profile, where the dev one is refused. */
+    public static final String IT_ADMIN_TOKEN = "an-admin-token-for-integration-tests-only-0123456789";
 
     /** Both fulfillment types, 21+, and limits of the shape real states use. */
     public static final String DISPENSARY = """

@@ -1,4 +1,4 @@
-package io.dispensary.orders.numberspace;
+package io.dispensary.orders.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +41,7 @@ public final class ServiceProcess implements AutoCloseable {
     public static final Path JAR = Path.of("target/order-service-runner.jar");
 
     /** Starts the jar with these environment variables on top of the database settings. */
-    static ServiceProcess start(String jdbcUrl, Map<String, String> env) {
+    public static ServiceProcess start(String jdbcUrl, Map<String, String> env) {
         return start(JAR, List.of(), jdbcUrl, env);
     }
 
@@ -63,8 +63,8 @@ public final class ServiceProcess implements AutoCloseable {
             Map<String, String> environment = builder.environment();
             environment.keySet().removeIf(name -> name.startsWith("ORDERS_") || name.startsWith("QUARKUS_"));
             environment.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-            environment.put("QUARKUS_DATASOURCE_USERNAME", DatabaseForTests.USER);
-            environment.put("QUARKUS_DATASOURCE_PASSWORD", DatabaseForTests.PASSWORD);
+            environment.put("QUARKUS_DATASOURCE_USERNAME", Database.USER);
+            environment.put("QUARKUS_DATASOURCE_PASSWORD", Database.PASSWORD);
             environment.put("QUARKUS_HTTP_PORT", String.valueOf(http));
             environment.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(management));
             environment.putAll(env);
@@ -74,7 +74,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    static Map<String, String> settings(String... pairs) {
+    public static Map<String, String> settings(String... pairs) {
         Map<String, String> env = new HashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
@@ -106,14 +106,14 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits for the service to refuse to start, and returns its exit code. */
-    int awaitExit() throws InterruptedException {
+    public int awaitExit() throws InterruptedException {
         if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             throw new AssertionError("the service should have refused to start:\n" + output());
         }
         return process.exitValue();
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
@@ -121,11 +121,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    String baseUri() {
+    public String baseUri() {
         return "http://localhost:" + httpPort;
     }
 
-    String managementUri() {
+    public String managementUri() {
         return "http://localhost:" + managementPort;
     }
 
