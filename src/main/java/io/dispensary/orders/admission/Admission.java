@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.dispensary.orders.common.problem.ProblemMappers;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.Priorities;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,9 +29,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * <ol>
  * <li>at most {@code orders.admission.max-in-flight} API requests are inside the service at once; the next one
  * is answered at once, on the event loop, before it takes a worker thread ({@code reason="overloaded"});
- * <li>a request that found every worker thread busy and waited longer than
- * {@code orders.admission.max-queue-wait} for one is answered as soon as it gets one, without doing its work
- * ({@code reason="queued"}).
+ * <li>a request that finds every worker thread busy waits on the event loop, oldest first, and is answered as
+ * soon as it has waited {@code orders.admission.max-queue-wait} without getting one ({@code reason="queued"}). It
+ * is answered then, not when a worker comes free: with the database frozen each worker is held for the whole
+ * acquisition timeout, and a request shed only once it got a worker was answered after 3 to 4 s (loadtest/run-faults).
+ * A request that waited inside the worker pool all the same (workers busy with other work) is shed when it starts.
  * </ol>
  *
  * <p>Without them the worker pool's queue has no bound: past the service's capacity every request waits behind
@@ -64,6 +69,10 @@ public class Admission {
     private final Duration maxQueueWait;
     private final long maxQueueWaitNanos;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Requests holding a worker thread, at most {@link #workers}. */
+    private final AtomicInteger busyWorkers = new AtomicInteger();
+    /** Requests that found every worker busy, oldest first. */
+    private final ConcurrentLinkedDeque<Waiting> queue = new ConcurrentLinkedDeque<>();
     private final Counter shed;
     private final Counter shedQueued;
     private final AtomicLong queuedSinceLog = new AtomicLong();
@@ -135,12 +144,113 @@ public class Admission {
                     + " requests in flight; nothing was stored. Retry after the delay."));
             return;
         }
-        // Runs once when the response ends or the connection closes first, so a slot is never leaked.
-        context.addEndHandler(ended -> inFlight.decrementAndGet());
-        if (admitted > workers) {
-            context.put(QUEUED_AT, System.nanoTime());
+        if (takeWorker()) {
+            // Runs once when the response ends or the connection closes first, so no slot or worker is leaked.
+            context.addEndHandler(ended -> {
+                inFlight.decrementAndGet();
+                giveBackWorker();
+            });
+            context.next();
+            return;
         }
-        context.next();
+        Waiting parked = new Waiting(context);
+        context.addEndHandler(ended -> {
+            inFlight.decrementAndGet();
+            if (parked.leave()) {
+                // The client left while it waited: it never took a worker.
+                queue.remove(parked);
+                context.vertx().cancelTimer(parked.timer);
+            } else if (parked.dispatched()) {
+                giveBackWorker();
+            }
+        });
+        // Found every worker busy: wait on the event loop, where the limit can be kept while the workers are stuck
+        // (a frozen database holds each for the whole acquisition timeout, and then nothing frees one in time).
+        context.put(QUEUED_AT, parked.since);
+        parked.timer = context.vertx().setTimer(Math.max(1, maxQueueWait.toMillis()), id -> {
+            if (parked.leave()) {
+                queue.remove(parked);
+                shedWaiting(context, System.nanoTime() - parked.since);
+            }
+        });
+        queue.add(parked);
+        // A worker may have come free between the check and the queueing.
+        dispatchWaiting();
+    }
+
+    private void giveBackWorker() {
+        busyWorkers.decrementAndGet();
+        dispatchWaiting();
+    }
+
+    /** Hands free workers to the longest-waiting requests, each resumed on its own event loop. */
+    private void dispatchWaiting() {
+        while (!queue.isEmpty() && takeWorker()) {
+            Waiting next = queue.poll();
+            if (next != null && next.dispatch()) {
+                next.context.vertx().cancelTimer(next.timer);
+                next.eventLoop.runOnContext(ignored -> next.context.next());
+            } else {
+                // Shed or gone meanwhile: give the worker back and look again.
+                busyWorkers.decrementAndGet();
+            }
+        }
+    }
+
+    private boolean takeWorker() {
+        int busy;
+        do {
+            busy = busyWorkers.get();
+            if (busy >= workers) {
+                return false;
+            }
+        } while (!busyWorkers.compareAndSet(busy, busy + 1));
+        return true;
+    }
+
+    private void shedWaiting(RoutingContext context, long waitedNanos) {
+        shedQueued.increment();
+        queuedSinceLog.incrementAndGet();
+        logShed();
+        ProblemMappers.answer(context, PoolShedding.overloaded(queuedTooLong(waitedNanos)));
+    }
+
+    private String queuedTooLong(long waitedNanos) {
+        return "The request waited " + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + " ms for the service, more than"
+                + " its limit of " + maxQueueWait.toMillis() + " ms; nothing was stored. Retry after the delay.";
+    }
+
+    /**
+     * A request waiting for a worker. Exactly one of dispatch (it takes a worker), the timer (it is shed) and the
+     * client's leaving moves it out of {@link #WAITING}, so a worker permit is taken and given back exactly once.
+     */
+    private static final class Waiting {
+        static final int WAITING = 0;
+        static final int DISPATCHED = 1;
+        static final int LEFT = 2;
+
+        final RoutingContext context;
+        final Context eventLoop = Vertx.currentContext();
+        final long since = System.nanoTime();
+        final AtomicInteger state = new AtomicInteger(WAITING);
+        volatile long timer;
+
+        Waiting(RoutingContext context) {
+            this.context = context;
+        }
+
+        boolean dispatch() {
+            return state.compareAndSet(WAITING, DISPATCHED);
+        }
+
+        /** Shed, or the client gone, before it got a worker. */
+        boolean leave() {
+            return state.compareAndSet(WAITING, LEFT);
+        }
+
+        boolean dispatched() {
+            return state.get() == DISPATCHED;
+        }
     }
 
     /**
@@ -158,9 +268,7 @@ public class Admission {
             shedQueued.increment();
             queuedSinceLog.incrementAndGet();
             logShed();
-            throw PoolShedding.overloaded("The request waited " + TimeUnit.NANOSECONDS.toMillis(waited)
-                    + " ms for the service, more than its limit of " + maxQueueWait.toMillis()
-                    + " ms; nothing was stored. Retry after the delay.");
+            throw PoolShedding.overloaded(queuedTooLong(waited));
         }
     }
 
