@@ -5,6 +5,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -16,8 +17,15 @@ import com.tngtech.archunit.lang.ArchRule;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,6 +83,26 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("java.sql.."));
     }
 
+    /** SQL in a string or text block: a statement's first words, as the stores write them. */
+    static final Pattern SQL_TEXT = Pattern.compile(
+            "\"[^\"\\n]*\\b(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM)\\b|^\\s*(SELECT|INSERT INTO|DELETE FROM|WITH [a-z_]+ AS)\\b",
+            Pattern.MULTILINE);
+
+    @Test
+    void sqlTextAppearsOnlyWhereJdbcMay() throws IOException {
+        Path sources = Path.of("src/main/java");
+        List<String> strays;
+        try (Stream<Path> files = Files.walk(sources)) {
+            strays = files.filter(file -> file.toString().endsWith(".java"))
+                    .filter(file -> !file.endsWith("package-info.java"))
+                    .filter(file -> !MAY_USE_JDBC.test(MAIN.get(className(sources, file))))
+                    .filter(file -> SQL_TEXT.matcher(read(file)).find())
+                    .map(Path::toString)
+                    .toList();
+        }
+        assertThat(strays).as("classes with SQL text that are not %s", MAY_USE_JDBC.getDescription()).isEmpty();
+    }
+
     @Test
     void onlyStoresQueryOrPersistEntities() {
         check(noClasses().that(not(simpleNameEndingWith("Store")))
@@ -86,6 +114,19 @@ class ArchitectureTest {
     void servicesNeverCallResources() {
         check(noClasses().that().haveSimpleNameEndingWith("Service")
                 .should().dependOnClassesThat().haveSimpleNameEndingWith("Resource"));
+    }
+
+    static String className(Path sources, Path file) {
+        String relative = sources.relativize(file).toString();
+        return relative.substring(0, relative.length() - ".java".length()).replace(java.io.File.separatorChar, '.');
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static void check(ArchRule rule) {
