@@ -14,6 +14,8 @@ final class ServiceCodec {
     private final Object production;
     private final Method encode;
     private final Method text;
+    private final Method parse;
+    private final Method decode;
 
     ServiceCodec(String hexKey, int digits, boolean checkDigit) {
         try {
@@ -26,6 +28,8 @@ final class ServiceCodec {
             this.production = namespaceType.getField("PRODUCTION").get(null);
             this.encode = codecType.getMethod("encode", namespaceType, long.class);
             this.text = numberType.getMethod("text");
+            this.parse = codecType.getMethod("parse", String.class);
+            this.decode = codecType.getMethod("decode", numberType);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("put the service's classes (target/classes) and Bouncy Castle "
                     + "on the class path", e);
@@ -36,6 +40,15 @@ final class ServiceCodec {
     String encode(long sequenceValue) {
         try {
             return (String) text.invoke(encode.invoke(codec, production, sequenceValue));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The sequence value behind an order number this codec issued (FF1 decrypted). */
+    long decode(String number) {
+        try {
+            return (long) decode.invoke(codec, parse.invoke(codec, number));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
