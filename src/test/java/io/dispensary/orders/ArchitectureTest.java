@@ -60,16 +60,21 @@ class ArchitectureTest {
 
     @Test
     void orderNumbersDependOnNothingElseOfTheService() {
-        check(noClasses().that().resideInAPackage(ROOT + ".ordernumber..")
-                .should().dependOnClassesThat(resideInAPackage(ROOT + "..")
-                        .and(not(resideInAPackage(ROOT + ".ordernumber..")))));
+        check(noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".ordernumber..")
+                .should()
+                .dependOnClassesThat(
+                        resideInAPackage(ROOT + "..").and(not(resideInAPackage(ROOT + ".ordernumber..")))));
     }
 
     @Test
     void commonDependsOnNoFeature() {
-        check(noClasses().that().resideInAPackage(ROOT + ".common..")
-                .should().dependOnClassesThat(resideInAPackage(ROOT + "..")
-                        .and(not(resideInAPackage(ROOT + ".common..")))));
+        check(noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".common..")
+                .should()
+                .dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAPackage(ROOT + ".common..")))));
     }
 
     @Test
@@ -79,8 +84,7 @@ class ArchitectureTest {
 
     @Test
     void onlyStoresUseJdbc() {
-        check(noClasses().that(not(MAY_USE_JDBC))
-                .should().dependOnClassesThat().resideInAPackage("java.sql.."));
+        check(noClasses().that(not(MAY_USE_JDBC)).should().dependOnClassesThat().resideInAPackage("java.sql.."));
     }
 
     /** SQL in a string or text block: a statement's first words, as the stores write them. */
@@ -100,20 +104,30 @@ class ArchitectureTest {
                     .map(Path::toString)
                     .toList();
         }
-        assertThat(strays).as("classes with SQL text that are not %s", MAY_USE_JDBC.getDescription()).isEmpty();
+        assertThat(strays)
+                .as("classes with SQL text that are not %s", MAY_USE_JDBC.getDescription())
+                .isEmpty();
     }
 
     @Test
     void onlyStoresQueryOrPersistEntities() {
-        check(noClasses().that(not(simpleNameEndingWith("Store")))
-                .should().callMethodWhere(PANACHE_DATA_ACCESS)
-                .orShould().dependOnClassesThat().belongToAnyOf(EntityManager.class, Query.class));
+        check(noClasses()
+                .that(not(simpleNameEndingWith("Store")))
+                .should()
+                .callMethodWhere(PANACHE_DATA_ACCESS)
+                .orShould()
+                .dependOnClassesThat()
+                .belongToAnyOf(EntityManager.class, Query.class));
     }
 
     @Test
     void servicesNeverCallResources() {
-        check(noClasses().that().haveSimpleNameEndingWith("Service")
-                .should().dependOnClassesThat().haveSimpleNameEndingWith("Resource"));
+        check(noClasses()
+                .that()
+                .haveSimpleNameEndingWith("Service")
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("Resource"));
     }
 
     static String className(Path sources, Path file) {
@@ -134,7 +148,8 @@ class ArchitectureTest {
     }
 
     static DescribedPredicate<JavaClass> nameIn(String packagePrefix, Set<String> simpleNames) {
-        return DescribedPredicate.describe("one of " + simpleNames,
+        return DescribedPredicate.describe(
+                "one of " + simpleNames,
                 javaClass -> javaClass.getName().startsWith(packagePrefix)
                         && simpleNames.contains(javaClass.getSimpleName()));
     }

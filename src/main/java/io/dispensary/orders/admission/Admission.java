@@ -2,10 +2,10 @@ package io.dispensary.orders.admission;
 
 import io.dispensary.orders.common.LogEvery;
 import io.dispensary.orders.common.OrdersConfig;
+import io.dispensary.orders.common.problem.ProblemMappers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.dispensary.orders.common.problem.ProblemMappers;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -73,13 +73,16 @@ public class Admission {
     private final AtomicInteger busyWorkers = new AtomicInteger();
     /** Requests that found every worker busy, oldest first. */
     private final ConcurrentLinkedDeque<Waiting> queue = new ConcurrentLinkedDeque<>();
+
     private final Counter shed;
     private final Counter shedQueued;
     private final AtomicLong queuedSinceLog = new AtomicLong();
     private final AtomicLong overLimitSinceLog = new AtomicLong();
     private final LogEvery logEvery = new LogEvery(Duration.ofNanos(LOG_INTERVAL_NANOS));
 
-    public Admission(OrdersConfig config, MeterRegistry registry,
+    public Admission(
+            OrdersConfig config,
+            MeterRegistry registry,
             @ConfigProperty(name = "quarkus.thread-pool.max-threads") Optional<Integer> maxThreads) {
         this.limit = config.admission().maxInFlight();
         // Quarkus's default worker pool: max(8 x cores, 200).
@@ -140,8 +143,10 @@ public class Admission {
             shed.increment();
             overLimitSinceLog.incrementAndGet();
             logShed();
-            ProblemMappers.answer(context, PoolShedding.overloaded("The service is at its limit of " + limit
-                    + " requests in flight; nothing was stored. Retry after the delay."));
+            ProblemMappers.answer(
+                    context,
+                    PoolShedding.overloaded("The service is at its limit of " + limit
+                            + " requests in flight; nothing was stored. Retry after the delay."));
             return;
         }
         if (takeWorker()) {
@@ -277,10 +282,15 @@ public class Admission {
         if (since >= 0) {
             long queued = queuedSinceLog.getAndSet(0);
             long overLimit = overLimitSinceLog.getAndSet(0);
-            LOG.warnf("Shed %d requests in the last %d s: %d waited more than %d ms for a worker thread"
-                    + " (orders.admission.max-queue-wait), %d found %d in flight (orders.admission.max-in-flight)",
-                    queued + overLimit, TimeUnit.NANOSECONDS.toSeconds(since), queued, maxQueueWait.toMillis(),
-                    overLimit, limit);
+            LOG.warnf(
+                    "Shed %d requests in the last %d s: %d waited more than %d ms for a worker thread"
+                            + " (orders.admission.max-queue-wait), %d found %d in flight (orders.admission.max-in-flight)",
+                    queued + overLimit,
+                    TimeUnit.NANOSECONDS.toSeconds(since),
+                    queued,
+                    maxQueueWait.toMillis(),
+                    overLimit,
+                    limit);
         }
     }
 }

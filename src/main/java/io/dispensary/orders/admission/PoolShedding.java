@@ -45,7 +45,7 @@ public class PoolShedding implements ProblemTranslator {
         // Shed, loudly but without a stack per request: the pool metrics and this count tell the story.
         shed.increment();
         outages.poolShed(path);
-        return Optional.of(overloaded("The service is at its database capacity; nothing was stored. Retry after "
-                + "the delay."));
+        return Optional.of(
+                overloaded("The service is at its database capacity; nothing was stored. Retry after " + "the delay."));
     }
 }

@@ -42,31 +42,26 @@ public class IdempotencyStore {
     }
 
     /** What a claim found. */
-    public sealed interface Claim {
-    }
+    public sealed interface Claim {}
 
     /** The key is free and now held by this transaction: do the work, then {@link #complete}. */
-    public record Claimed(String apiKeyId, String key, String requestHash) implements Claim {
-    }
+    public record Claimed(String apiKeyId, String key, String requestHash) implements Claim {}
 
     /** The first request finished within the retention: answer with its response. */
-    public record Replay(int status, String body, String orderNumber) implements Claim {
-    }
+    public record Replay(int status, String body, String orderNumber) implements Claim {}
 
     /** Another request with this key is running right now. */
-    public record InFlight() implements Claim {
-    }
+    public record InFlight() implements Claim {}
 
     /** The key was used with another body. */
-    public record Mismatch() implements Claim {
-    }
+    public record Mismatch() implements Claim {}
 
     /** Claims the key for this transaction, or says why not. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Claim claim(String apiKeyId, String key, String requestHash) {
         return Jdbc.call(dataSource, "claim idempotency key", connection -> {
-            try (PreparedStatement lock = connection.prepareStatement(
-                    "SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))")) {
+            try (PreparedStatement lock =
+                    connection.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))")) {
                 // Key ids never contain a colon, so this names one (API key, idempotency key) pair.
                 lock.setString(1, apiKeyId + ":" + key);
                 try (ResultSet row = lock.executeQuery()) {
@@ -111,14 +106,14 @@ public class IdempotencyStore {
                            SET request_hash = EXCLUDED.request_hash, response_status = EXCLUDED.response_status,
                                response_body = EXCLUDED.response_body, order_number = EXCLUDED.order_number,
                                created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at""")) {
-            insert.setString(1, claim.apiKeyId());
-            insert.setString(2, claim.key());
-            insert.setString(3, claim.requestHash());
-            insert.setInt(4, status);
-            insert.setString(5, body);
-            insert.setString(6, orderNumber);
-            insert.setObject(7, timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE);
-            insert.setObject(8, timestamp(now.plus(retention)), Types.TIMESTAMP_WITH_TIMEZONE);
+                insert.setString(1, claim.apiKeyId());
+                insert.setString(2, claim.key());
+                insert.setString(3, claim.requestHash());
+                insert.setInt(4, status);
+                insert.setString(5, body);
+                insert.setString(6, orderNumber);
+                insert.setObject(7, timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE);
+                insert.setObject(8, timestamp(now.plus(retention)), Types.TIMESTAMP_WITH_TIMEZONE);
                 return insert.executeUpdate();
             }
         });
@@ -156,11 +151,11 @@ public class IdempotencyStore {
                         DELETE FROM idempotency_record
                          WHERE ctid = ANY (ARRAY(SELECT ctid FROM idempotency_record WHERE expires_at <= ? LIMIT ?))
                            AND expires_at <= ?""")) {
-            // By ctid, and checked again: a key that a new request renewed meanwhile is another row version.
-            OffsetDateTime now = timestamp(clock.instant());
-            delete.setObject(1, now, Types.TIMESTAMP_WITH_TIMEZONE);
-            delete.setInt(2, PRUNE_BATCH);
-            delete.setObject(3, now, Types.TIMESTAMP_WITH_TIMEZONE);
+                // By ctid, and checked again: a key that a new request renewed meanwhile is another row version.
+                OffsetDateTime now = timestamp(clock.instant());
+                delete.setObject(1, now, Types.TIMESTAMP_WITH_TIMEZONE);
+                delete.setInt(2, PRUNE_BATCH);
+                delete.setObject(3, now, Types.TIMESTAMP_WITH_TIMEZONE);
                 return delete.executeUpdate();
             }
         });

@@ -31,12 +31,10 @@ final class IssueSampleStore {
         this.spacing = spacing;
     }
 
-    record Sample(Instant at, long issued) {
-    }
+    record Sample(Instant at, long issued) {}
 
     /** What one refresh saw of a namespace: the issued count now and the oldest sample of the window. */
-    record Observation(long issued, Optional<Sample> oldest) {
-    }
+    record Observation(long issued, Optional<Sample> oldest) {}
 
     /** Reads where the namespace's sequence stands, stores it as a sample and returns the window's oldest. */
     Observation observe(Namespace namespace, Instant at) {
@@ -48,12 +46,14 @@ final class IssueSampleStore {
 
     /** Stores an observation the caller made, for tests that drive time themselves. */
     Observation observe(Namespace namespace, long issued, Instant at) {
-        return Jdbc.call(dataSource, "store a number-space sample",
+        return Jdbc.call(
+                dataSource,
+                "store a number-space sample",
                 connection -> new Observation(issued, recordAndFindOldest(connection, namespace, at, issued)));
     }
 
-    private Optional<Sample> recordAndFindOldest(Connection connection, Namespace namespace, Instant at,
-            long issued) throws SQLException {
+    private Optional<Sample> recordAndFindOldest(Connection connection, Namespace namespace, Instant at, long issued)
+            throws SQLException {
         record(connection, namespace, at, issued);
         return oldestInWindow(connection, namespace, at);
     }
@@ -76,8 +76,8 @@ final class IssueSampleStore {
                 return;
             }
         }
-        try (PreparedStatement prune = connection.prepareStatement(
-                "DELETE FROM number_space_sample WHERE namespace = ? AND sampled_at < ?")) {
+        try (PreparedStatement prune =
+                connection.prepareStatement("DELETE FROM number_space_sample WHERE namespace = ? AND sampled_at < ?")) {
             prune.setString(1, namespace.label());
             prune.setTimestamp(2, Timestamp.from(at.minus(window).minus(spacing)));
             prune.executeUpdate();
@@ -95,7 +95,8 @@ final class IssueSampleStore {
             select.setTimestamp(2, Timestamp.from(at.minus(window)));
             select.setTimestamp(3, Timestamp.from(at));
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(new Sample(row.getTimestamp(1).toInstant(), row.getLong(2)))
+                return row.next()
+                        ? Optional.of(new Sample(row.getTimestamp(1).toInstant(), row.getLong(2)))
                         : Optional.empty();
             }
         }

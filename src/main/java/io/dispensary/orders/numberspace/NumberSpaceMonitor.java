@@ -41,32 +41,50 @@ public class NumberSpaceMonitor {
     /** The last snapshot per namespace: what gauges and the health check read, without waiting for a refresh. */
     private final Map<Namespace, NumberSpaceUsage> latest = new ConcurrentHashMap<>();
 
-    public NumberSpaceMonitor(DataSource dataSource, NumberSpace numberSpace, OrdersConfig config, Clock clock,
-            MeterRegistry registry) {
+    public NumberSpaceMonitor(
+            DataSource dataSource, NumberSpace numberSpace, OrdersConfig config, Clock clock, MeterRegistry registry) {
         this.numberSpace = numberSpace;
         this.settings = config.capacity();
         this.clock = clock;
-        this.samples = new IssueSampleStore(dataSource, settings.rateWindow(), settings.rateWindow().dividedBy(SAMPLES_PER_WINDOW));
+        this.samples = new IssueSampleStore(
+                dataSource, settings.rateWindow(), settings.rateWindow().dividedBy(SAMPLES_PER_WINDOW));
         for (Namespace namespace : Namespace.values()) {
-            Tags tags = Tags.of("namespace", namespace.label(), "digits",
+            Tags tags = Tags.of(
+                    "namespace",
+                    namespace.label(),
+                    "digits",
                     String.valueOf(numberSpace.codec().digits()));
             Gauge.builder("orders.number.space.capacity", this, m -> m.value(namespace, u -> u.capacity()))
-                    .description("Order numbers the configured width holds").tags(tags).register(registry);
+                    .description("Order numbers the configured width holds")
+                    .tags(tags)
+                    .register(registry);
             Gauge.builder("orders.number.space.issued", this, m -> m.value(namespace, u -> u.issued()))
-                    .description("Order numbers issued or burnt, from the sequence position").tags(tags)
+                    .description("Order numbers issued or burnt, from the sequence position")
+                    .tags(tags)
                     .register(registry);
             Gauge.builder("orders.number.space.used.ratio", this, m -> m.value(namespace, u -> u.usedRatio()))
-                    .description("Share of the order-number space used").tags(tags).register(registry);
-            Gauge.builder("orders.number.space.exhaustion.eta", this, m -> m.value(namespace,
-                            u -> u.eta() == null ? Double.POSITIVE_INFINITY : u.eta().toSeconds()))
+                    .description("Share of the order-number space used")
+                    .tags(tags)
+                    .register(registry);
+            Gauge.builder(
+                            "orders.number.space.exhaustion.eta",
+                            this,
+                            m -> m.value(
+                                    namespace,
+                                    u -> u.eta() == null
+                                            ? Double.POSITIVE_INFINITY
+                                            : u.eta().toSeconds()))
                     .description("Seconds until the space is spent at the recent issue rate (+Inf when idle)")
-                    .baseUnit("seconds").tags(tags).register(registry);
+                    .baseUnit("seconds")
+                    .tags(tags)
+                    .register(registry);
         }
     }
 
     void onStart(@Observes StartupEvent event, Scheduler scheduler) {
         refresh();
-        scheduler.newJob("number-space-monitor")
+        scheduler
+                .newJob("number-space-monitor")
                 .setInterval(settings.refreshInterval().toSeconds() + "s")
                 .setConcurrentExecution(io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
                 .setTask(execution -> refresh())
@@ -93,14 +111,16 @@ public class NumberSpaceMonitor {
     private NumberSpaceUsage update(Namespace namespace, IssueSampleStore.Observation observation, Instant at) {
         long issued = observation.issued();
         Optional<IssueSampleStore.Sample> oldest = observation.oldest();
-        double seconds = oldest.map(sample -> Duration.between(sample.at(), at).toMillis() / 1000.0).orElse(0.0);
+        double seconds = oldest.map(sample -> Duration.between(sample.at(), at).toMillis() / 1000.0)
+                .orElse(0.0);
         double rate = seconds > 0 ? Math.max(0, (issued - oldest.get().issued()) / seconds) : 0;
         long capacity = numberSpace.codec().capacity();
         double used = Math.min(1.0, (double) issued / capacity);
-        Duration eta = rate > 0 ? Duration.ofSeconds((long) Math.ceil((capacity - Math.min(issued, capacity)) / rate))
+        Duration eta = rate > 0
+                ? Duration.ofSeconds((long) Math.ceil((capacity - Math.min(issued, capacity)) / rate))
                 : (issued >= capacity ? Duration.ZERO : null);
-        NumberSpaceUsage usage = new NumberSpaceUsage(namespace, numberSpace.codec().digits(), capacity, issued, used,
-                rate, eta, at, level(used, eta));
+        NumberSpaceUsage usage = new NumberSpaceUsage(
+                namespace, numberSpace.codec().digits(), capacity, issued, used, rate, eta, at, level(used, eta));
         latest.put(namespace, usage);
         return usage;
     }

@@ -24,7 +24,8 @@ public class OrderNumbersHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("order-numbers").up();
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("order-numbers").up();
         String worst = "ok";
         for (Namespace namespace : Namespace.values()) {
             NumberSpaceUsage usage = monitor.usage(namespace);
@@ -37,7 +38,9 @@ public class OrderNumbersHealthCheck implements HealthCheck {
                     .withData(prefix + "issued", usage.issued())
                     .withData(prefix + "capacity", usage.capacity())
                     .withData(prefix + "usedRatio", String.format(java.util.Locale.ROOT, "%.6f", usage.usedRatio()))
-                    .withData(prefix + "eta", usage.eta() == null ? "none (idle)" : usage.eta().toString())
+                    .withData(
+                            prefix + "eta",
+                            usage.eta() == null ? "none (idle)" : usage.eta().toString())
                     .withData(prefix + "level", usage.level().name().toLowerCase(java.util.Locale.ROOT));
             if (namespace == Namespace.PRODUCTION) {
                 worst = usage.level().name().toLowerCase(java.util.Locale.ROOT);

@@ -49,8 +49,13 @@ public class OrderService {
     /** Signs listing cursors; derived from the order-number key, so every instance accepts every cursor. */
     private final byte[] cursorKey;
 
-    public OrderService(NumberSpace numberSpace, OrderStore store, TenantService tenants,
-            IdempotencyStore idempotency, ObjectMapper json, Clock clock) {
+    public OrderService(
+            NumberSpace numberSpace,
+            OrderStore store,
+            TenantService tenants,
+            IdempotencyStore idempotency,
+            ObjectMapper json,
+            Clock clock) {
         this.numberSpace = numberSpace;
         this.store = store;
         this.tenants = tenants;
@@ -64,8 +69,7 @@ public class OrderService {
      * The answer to a create: the order's number and version, and the exact JSON body, which an idempotent
      * replay repeats byte for byte.
      */
-    public record Created(String orderNumber, int version, String body, boolean replayed) {
-    }
+    public record Created(String orderNumber, int version, String body, boolean replayed) {}
 
     /**
      * Stores a new PENDING order under the next number of its namespace. With an idempotency key, the key is
@@ -82,21 +86,24 @@ public class OrderService {
         } catch (RuntimeException e) {
             if (attempt.number != null) {
                 if (e instanceof QuarkusTransactionException) {
-                    LOG.warnf("Order %s was not acknowledged: its commit failed (%s). If PostgreSQL committed it"
-                            + " all the same, a retry with the same Idempotency-Key returns it.", attempt.number,
-                            DatabaseFault.message(e));
+                    LOG.warnf(
+                            "Order %s was not acknowledged: its commit failed (%s). If PostgreSQL committed it"
+                                    + " all the same, a retry with the same Idempotency-Key returns it.",
+                            attempt.number, DatabaseFault.message(e));
                 } else {
                     // Nothing was acknowledged and nothing stored: the refusal or the outage is logged where it is
                     // answered (once per interval for an outage), not once per order.
-                    LOG.debugf("Order %s was not created: its transaction rolled back (%s)", attempt.number,
-                            DatabaseFault.message(e));
+                    LOG.debugf(
+                            "Order %s was not created: its transaction rolled back (%s)",
+                            attempt.number, DatabaseFault.message(e));
                 }
             }
             throw e;
         }
         if (!created.replayed()) {
-            LOG.infof("Created order %s for %s by %s: %s", created.orderNumber(), request.dispensaryId(),
-                    caller.keyId(), attempt.summary);
+            LOG.infof(
+                    "Created order %s for %s by %s: %s",
+                    created.orderNumber(), request.dispensaryId(), caller.keyId(), attempt.summary);
         }
         return created;
     }
@@ -110,18 +117,24 @@ public class OrderService {
     private Created create(CreateOrderRequest request, Caller caller, String idempotencyKey, Attempt attempt) {
         IdempotencyStore.Claimed claim = null;
         if (idempotencyKey != null) {
-            IdempotencyStore.Claim found = idempotency.claim(caller.keyId(), idempotencyKey,
-                    RequestFingerprint.of(request));
+            IdempotencyStore.Claim found =
+                    idempotency.claim(caller.keyId(), idempotencyKey, RequestFingerprint.of(request));
             if (found instanceof IdempotencyStore.Replay replay) {
                 return new Created(replay.orderNumber(), 0, replay.body(), true);
             }
             if (found instanceof IdempotencyStore.InFlight) {
-                throw new ApiProblem(409, "idempotency-key-in-use", "Idempotency key in use",
-                        "A request with this Idempotency-Key is still being processed; retry shortly.")
+                throw new ApiProblem(
+                                409,
+                                "idempotency-key-in-use",
+                                "Idempotency key in use",
+                                "A request with this Idempotency-Key is still being processed; retry shortly.")
                         .retryAfter(java.time.Duration.ofSeconds(1));
             }
             if (found instanceof IdempotencyStore.Mismatch) {
-                throw new ApiProblem(422, "idempotency-key-reused", "Idempotency key reused",
+                throw new ApiProblem(
+                        422,
+                        "idempotency-key-reused",
+                        "Idempotency key reused",
                         "This Idempotency-Key was used with another request body; use a new key for a new order.");
             }
             claim = (IdempotencyStore.Claimed) found;
@@ -129,7 +142,10 @@ public class OrderService {
         authorizeCreate(request, caller);
         checkDeliveryAddress(request);
         DispensaryRules dispensary = tenants.rules(request.dispensaryId())
-                .orElseThrow(() -> new ApiProblem(422, "unknown-dispensary", "Unknown dispensary",
+                .orElseThrow(() -> new ApiProblem(
+                        422,
+                        "unknown-dispensary",
+                        "Unknown dispensary",
                         "There is no dispensary " + request.dispensaryId() + "."));
         Compliance.check(request, dispensary, clock);
 
@@ -147,8 +163,12 @@ public class OrderService {
         if (claim != null) {
             idempotency.complete(claim, 201, body, view.orderNumber());
         }
-        attempt.summary = String.format("%d items, %d cents, customer %s %s born %s", order.lines.size(),
-                order.totalCents, Masking.phone(order.customerPhone), Masking.email(order.customerEmail),
+        attempt.summary = String.format(
+                "%d items, %d cents, customer %s %s born %s",
+                order.lines.size(),
+                order.totalCents,
+                Masking.phone(order.customerPhone),
+                Masking.email(order.customerEmail),
                 Masking.birthDate(order.customerBirthDate));
         return new Created(view.orderNumber(), view.version(), body, false);
     }
@@ -165,23 +185,30 @@ public class OrderService {
 
     /** Moves an order to its next status, if the lifecycle allows it and {@code If-Match} (if sent) is current. */
     @Transactional
-    public OrderView transition(String orderNumber, TransitionRequest request, Integer expectedVersion,
-            Caller caller) {
+    public OrderView transition(String orderNumber, TransitionRequest request, Integer expectedVersion, Caller caller) {
         // Row lock: a concurrent transition waits, then sees the new version and status.
         CustomerOrder order = visibleOrder(orderNumber, caller, LockModeType.PESSIMISTIC_WRITE);
         if (expectedVersion != null && expectedVersion != order.version) {
-            throw new ApiProblem(412, "stale-version", "Precondition failed", "The order has changed since version "
-                    + expectedVersion + "; it is at version " + order.version + ". Read it again.")
+            throw new ApiProblem(
+                            412,
+                            "stale-version",
+                            "Precondition failed",
+                            "The order has changed since version " + expectedVersion + "; it is at version "
+                                    + order.version + ". Read it again.")
                     .withHeader("ETag", OrderView.etag(order.version));
         }
         Set<OrderStatus> allowed = Lifecycle.allowed(order.status, order.fulfillment);
         if (!allowed.contains(request.to())) {
-            throw new ApiProblem(409, "illegal-transition", "Illegal transition",
-                    "A " + order.fulfillment + " order cannot go from " + order.status + " to " + request.to()
-                            + (allowed.isEmpty() ? "; it is final." : "; allowed: " + allowed + "."))
+            throw new ApiProblem(
+                            409,
+                            "illegal-transition",
+                            "Illegal transition",
+                            "A " + order.fulfillment + " order cannot go from " + order.status + " to " + request.to()
+                                    + (allowed.isEmpty() ? "; it is final." : "; allowed: " + allowed + "."))
                     .withExtension("allowed", allowed);
         }
-        if (Lifecycle.needsReason(request.to()) && (request.reason() == null || request.reason().isBlank())) {
+        if (Lifecycle.needsReason(request.to())
+                && (request.reason() == null || request.reason().isBlank())) {
             throw ApiProblem.validation(List.of(new Problem.Violation("reason", "is required to cancel")));
         }
         Instant now = OrderTransition.after(order.updatedAt, clock.instant());
@@ -198,7 +225,8 @@ public class OrderService {
         Cursor after = query.cursor() == null ? null : Cursor.decode(query.cursor(), cursorKey);
         String dispensaryId = query.dispensaryId() != null ? query.dispensaryId() : caller.dispensaryId();
         if (dispensaryId == null) {
-            throw ApiProblem.validation(List.of(new Problem.Violation("dispensaryId", "is required for INTERNAL keys")));
+            throw ApiProblem.validation(
+                    List.of(new Problem.Violation("dispensaryId", "is required for INTERNAL keys")));
         }
         if (!caller.mayAccess(dispensaryId)) {
             throw new ApiProblem(403, "forbidden", "Forbidden", "This key may list only its own dispensary's orders.");
@@ -229,7 +257,10 @@ public class OrderService {
             throw new ApiProblem(403, "forbidden", "Forbidden", "Only INTERNAL keys create test orders.");
         }
         if (!caller.mayAccess(request.dispensaryId())) {
-            throw new ApiProblem(403, "forbidden", "Forbidden",
+            throw new ApiProblem(
+                    403,
+                    "forbidden",
+                    "Forbidden",
                     "This key creates orders only for dispensary " + caller.dispensaryId() + ".");
         }
     }
@@ -280,8 +311,8 @@ public class OrderService {
         return order;
     }
 
-    private static OrderTransition transition(OrderStatus from, OrderStatus to, String reason, Caller caller,
-            Instant at) {
+    private static OrderTransition transition(
+            OrderStatus from, OrderStatus to, String reason, Caller caller, Instant at) {
         OrderTransition transition = new OrderTransition();
         transition.fromStatus = from;
         transition.toStatus = to;

@@ -73,8 +73,7 @@ class OrderStore {
         });
     }
 
-    private static void insert(Connection connection, CustomerOrder order, OrderTransition first)
-            throws SQLException {
+    private static void insert(Connection connection, CustomerOrder order, OrderTransition first) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
             int i = 0;
             statement.setString(++i, order.orderNumber);
@@ -126,7 +125,9 @@ class OrderStore {
 
     /** The order with this number, locked as asked (a transition takes the row lock), in the caller's transaction. */
     Optional<CustomerOrder> findByNumber(String orderNumber, LockModeType lock) {
-        return CustomerOrder.<CustomerOrder>find("orderNumber", orderNumber).withLock(lock).firstResultOptional();
+        return CustomerOrder.<CustomerOrder>find("orderNumber", orderNumber)
+                .withLock(lock)
+                .firstResultOptional();
     }
 
     /** The order's steps, oldest first. */
@@ -173,8 +174,9 @@ class OrderStore {
                 .list();
     }
 
-    private static Array array(Connection connection, String type, List<OrderLine> lines,
-            Function<OrderLine, Object> column) throws SQLException {
+    private static Array array(
+            Connection connection, String type, List<OrderLine> lines, Function<OrderLine, Object> column)
+            throws SQLException {
         return connection.createArrayOf(type, lines.stream().map(column).toArray());
     }
 

@@ -17,5 +17,4 @@ public record DispensaryRequest(
         @NotBlank @Size(max = 64) String timezone,
         @NotEmpty Set<@NotNull Fulfillment> fulfillment,
         @NotNull @Min(18) @Max(21) Integer minimumAge,
-        Map<@NotNull CustomerType, @NotNull @Valid PurchaseLimit> purchaseLimits) {
-}
+        Map<@NotNull CustomerType, @NotNull @Valid PurchaseLimit> purchaseLimits) {}

@@ -2,5 +2,6 @@ package io.dispensary.orders.tenant;
 
 /** How the customer gets the order. */
 public enum Fulfillment {
-    PICKUP, DELIVERY
+    PICKUP,
+    DELIVERY
 }

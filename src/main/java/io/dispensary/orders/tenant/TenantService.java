@@ -37,16 +37,15 @@ public class TenantService {
     }
 
     /** The result of an upsert: the dispensary and whether it is new. */
-    public record Upserted(DispensaryView dispensary, boolean created) {
-    }
+    public record Upserted(DispensaryView dispensary, boolean created) {}
 
     @Transactional
     public Upserted upsertDispensary(String id, DispensaryRequest request) {
         // Region ids of the time-zone database only: ZoneId.of also takes fixed offsets ("-08:00", "UTC-08:00"),
         // which ignore daylight saving, so the customer's age would be checked against the wrong midnight.
         if (!ZoneId.getAvailableZoneIds().contains(request.timezone())) {
-            throw ApiProblem.validation(List.of(new Problem.Violation("timezone",
-                    "must be an IANA time zone such as America/Los_Angeles")));
+            throw ApiProblem.validation(List.of(
+                    new Problem.Violation("timezone", "must be an IANA time zone such as America/Los_Angeles")));
         }
         // Two PUTs of one dispensary at once are applied one after the other.
         Dispensary dispensary = store.lockDispensary(id).orElse(null);
@@ -86,16 +85,19 @@ public class TenantService {
     public ApiKeyCreated createApiKey(ApiKeyRequest request) {
         if (request.role() == Role.STOREFRONT) {
             if (request.dispensaryId() == null) {
-                throw ApiProblem.validation(List.of(
-                        new Problem.Violation("dispensaryId", "is required for a STOREFRONT key")));
+                throw ApiProblem.validation(
+                        List.of(new Problem.Violation("dispensaryId", "is required for a STOREFRONT key")));
             }
             if (!store.dispensaryExists(request.dispensaryId())) {
-                throw new ApiProblem(422, "unknown-dispensary", "Unknown dispensary",
+                throw new ApiProblem(
+                        422,
+                        "unknown-dispensary",
+                        "Unknown dispensary",
                         "There is no dispensary " + request.dispensaryId() + "; create it first.");
             }
         } else if (request.dispensaryId() != null) {
-            throw ApiProblem.validation(List.of(
-                    new Problem.Violation("dispensaryId", "must be absent for an INTERNAL key")));
+            throw ApiProblem.validation(
+                    List.of(new Problem.Violation("dispensaryId", "must be absent for an INTERNAL key")));
         }
         String secret = ApiKeys.newSecret();
         ApiKey key = new ApiKey();
@@ -111,8 +113,8 @@ public class TenantService {
     /** Revokes a key at once; revoking it again changes nothing. */
     @Transactional
     public void revokeApiKey(String keyId) {
-        ApiKey key = store.findApiKey(keyId)
-                .orElseThrow(() -> ApiProblem.notFound("There is no API key " + keyId + "."));
+        ApiKey key =
+                store.findApiKey(keyId).orElseThrow(() -> ApiProblem.notFound("There is no API key " + keyId + "."));
         if (key.revokedAt == null) {
             key.revokedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         }

@@ -22,10 +22,8 @@ import javax.sql.DataSource;
 @ApplicationScoped
 class TenantStore {
 
-    private static final TypeReference<Set<Fulfillment>> FULFILLMENT = new TypeReference<>() {
-    };
-    private static final TypeReference<Map<CustomerType, PurchaseLimit>> PURCHASE_LIMITS = new TypeReference<>() {
-    };
+    private static final TypeReference<Set<Fulfillment>> FULFILLMENT = new TypeReference<>() {};
+    private static final TypeReference<Map<CustomerType, PurchaseLimit>> PURCHASE_LIMITS = new TypeReference<>() {};
 
     private final DataSource dataSource;
     private final JsonColumns json;
@@ -43,8 +41,8 @@ class TenantStore {
                 find.setString(1, keyHash);
                 try (ResultSet row = find.executeQuery()) {
                     return row.next()
-                            ? Optional.of(new Caller(row.getString(1), Role.valueOf(row.getString(2)),
-                                    row.getString(3)))
+                            ? Optional.of(
+                                    new Caller(row.getString(1), Role.valueOf(row.getString(2)), row.getString(3)))
                             : Optional.empty();
                 }
             }
@@ -62,11 +60,13 @@ class TenantStore {
                         return Optional.empty();
                     }
                     Set<Fulfillment> fulfillment = json.read(row.getString(2), FULFILLMENT);
-                    return Optional.of(new DispensaryRules(id, row.getString(1),
+                    return Optional.of(new DispensaryRules(
+                            id,
+                            row.getString(1),
                             // In declaration order, so messages that list them read the same every time.
-                            fulfillment.isEmpty() ? Set.of()
-                                    : Collections.unmodifiableSet(EnumSet.copyOf(fulfillment)),
-                            row.getInt(3), Map.copyOf(json.read(row.getString(4), PURCHASE_LIMITS))));
+                            fulfillment.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(fulfillment)),
+                            row.getInt(3),
+                            Map.copyOf(json.read(row.getString(4), PURCHASE_LIMITS))));
                 }
             }
         });

@@ -40,8 +40,10 @@ class AdmissionTest {
 
     @Test
     void takesAnyLimitOfOneOrMore() {
-        assertThat(new Admission(config("1"), new SimpleMeterRegistry(), Optional.of(32)).limit()).isEqualTo(1);
-        assertThat(new Admission(config("64"), new SimpleMeterRegistry(), Optional.of(32)).limit()).isEqualTo(64);
+        assertThat(new Admission(config("1"), new SimpleMeterRegistry(), Optional.of(32)).limit())
+                .isEqualTo(1);
+        assertThat(new Admission(config("64"), new SimpleMeterRegistry(), Optional.of(32)).limit())
+                .isEqualTo(64);
     }
 
     private static OrdersConfig config(String maxInFlight) {

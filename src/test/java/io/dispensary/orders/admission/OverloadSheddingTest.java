@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dispensary.orders.order.OrderFixtures;
 import io.dispensary.orders.tenant.Tenants;
-import io.dispensary.orders.testing.RawHttp;
 import io.dispensary.orders.testing.Database;
 import io.dispensary.orders.testing.Management;
+import io.dispensary.orders.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -57,23 +57,31 @@ class OverloadSheddingTest {
 
         ExecutorService clients = Executors.newFixedThreadPool(LIMIT + 1);
         List<Future<Response>> admitted = new ArrayList<>();
-        try (Connection locker = Database.outsidePool(); Statement statement = locker.createStatement()) {
+        try (Connection locker = Database.outsidePool();
+                Statement statement = locker.createStatement()) {
             // Creates now wait on this lock inside the service: three of them fill the limit and stay in flight.
             locker.setAutoCommit(false);
             statement.execute("LOCK TABLE customer_order IN EXCLUSIVE MODE");
             for (int i = 0; i < LIMIT; i++) {
                 String idempotencyKey = "admitted-" + dispensary + "-" + i;
-                admitted.add(clients.submit(() -> tenants.as(key).contentType(ContentType.JSON)
-                        .header("Idempotency-Key", idempotencyKey).body(body).post("/orders")));
+                admitted.add(clients.submit(() -> tenants.as(key)
+                        .contentType(ContentType.JSON)
+                        .header("Idempotency-Key", idempotencyKey)
+                        .body(body)
+                        .post("/orders")));
             }
             Management.awaitValue(IN_FLIGHT, LIMIT);
 
             // Sent from another thread so that, were it queued instead of shed, the test fails instead of hanging.
-            Response shed = clients.submit(() -> tenants.as(key).contentType(ContentType.JSON)
-                    .header("Idempotency-Key", "shed-" + dispensary).body(body).post("/orders"))
+            Response shed = clients.submit(() -> tenants.as(key)
+                            .contentType(ContentType.JSON)
+                            .header("Idempotency-Key", "shed-" + dispensary)
+                            .body(body)
+                            .post("/orders"))
                     .get(30, TimeUnit.SECONDS);
 
-            assertThat(admitted).as("the shed answer came while the admitted requests still wait on the lock")
+            assertThat(admitted)
+                    .as("the shed answer came while the admitted requests still wait on the lock")
                     .noneMatch(Future::isDone);
             assertThat(shed.statusCode()).isEqualTo(503);
             assertThat(shed.contentType()).startsWith("application/problem+json");
@@ -82,28 +90,41 @@ class OverloadSheddingTest {
             assertThat(shed.<String>path("detail")).contains("limit of 3 requests in flight");
             // Reads are shed as well: the limit is on work in the service, not on one endpoint.
             assertThat(clients.submit(() -> tenants.as(key).get("/orders?dispensaryId=" + dispensary))
-                    .get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+                            .get(30, TimeUnit.SECONDS)
+                            .statusCode())
+                    .isEqualTo(503);
         } finally {
             // Closing the connection ends its transaction and lock, whatever happened above.
             clients.shutdown();
         }
         for (Future<Response> response : admitted) {
-            assertThat(response.get(30, TimeUnit.SECONDS).statusCode()).as("every admitted request finished normally")
+            assertThat(response.get(30, TimeUnit.SECONDS).statusCode())
+                    .as("every admitted request finished normally")
                     .isEqualTo(201);
         }
 
         assertThat(Database.count("SELECT count(*) FROM customer_order WHERE dispensary_id = ?", dispensary))
-                .as("only the admitted orders were stored").isEqualTo(LIMIT);
-        assertThat(Database.count("SELECT count(*) FROM idempotency_record WHERE idempotency_key = ?", "shed-" + dispensary))
-                .as("the shed request left no idempotency record").isZero();
+                .as("only the admitted orders were stored")
+                .isEqualTo(LIMIT);
+        assertThat(Database.count(
+                        "SELECT count(*) FROM idempotency_record WHERE idempotency_key = ?", "shed-" + dispensary))
+                .as("the shed request left no idempotency record")
+                .isZero();
         String scrape = Management.scrape();
-        assertThat(Management.value(scrape, SHED) - shedBefore).as("both shed requests were counted").isEqualTo(2);
+        assertThat(Management.value(scrape, SHED) - shedBefore)
+                .as("both shed requests were counted")
+                .isEqualTo(2);
         // Counted when its response ends, which the client may see first.
         Management.awaitValue(REJECTED, rejectedBefore + 1);
         Management.awaitValue(IN_FLIGHT, 0);
 
-        tenants.as(key).contentType(ContentType.JSON).header("Idempotency-Key", "shed-" + dispensary).body(body)
-                .post("/orders").then().statusCode(201);
+        tenants.as(key)
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "shed-" + dispensary)
+                .body(body)
+                .post("/orders")
+                .then()
+                .statusCode(201);
     }
 
     @Test
@@ -119,8 +140,12 @@ class OverloadSheddingTest {
             }
         }
         Management.awaitValue(IN_FLIGHT, 0);
-        tenants.as(key).contentType(ContentType.JSON).body(OrderFixtures.pickup(dispensary)).post("/orders")
-                .then().statusCode(201);
+        tenants.as(key)
+                .contentType(ContentType.JSON)
+                .body(OrderFixtures.pickup(dispensary))
+                .post("/orders")
+                .then()
+                .statusCode(201);
         // A client that goes away is not a fault of the service: no ERROR with a stack trace for it.
         assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("target/quarkus-test.log")))
                 .doesNotContain("Unexpected failure");

@@ -37,17 +37,23 @@ class PoolExhaustionTest {
     private static final Duration BOUND = Duration.ofSeconds(1);
     /** A generous allowance for a loaded 2-core machine: what matters is "about the bound", not "until timeouts". */
     private static final Duration SLACK = Duration.ofSeconds(4);
+
     private static final Duration SLOW_DATABASE = Duration.ofSeconds(3);
 
     /** Two connections, a one-second bound on waiting for one. */
     public static class PoolOfTwo implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.jdbc.max-size", "2",
-                    "quarkus.datasource.jdbc.min-size", "0",
-                    "quarkus.datasource.jdbc.acquisition-timeout", "1S",
+            return Map.of(
+                    "quarkus.datasource.jdbc.max-size",
+                    "2",
+                    "quarkus.datasource.jdbc.min-size",
+                    "0",
+                    "quarkus.datasource.jdbc.acquisition-timeout",
+                    "1S",
                     // The database is made slow (3 s) on purpose: what is measured is the pool's bound, not the budget.
-                    "orders.database.budget", "30s");
+                    "orders.database.budget",
+                    "30s");
         }
     }
 
@@ -60,7 +66,8 @@ class PoolExhaustionTest {
 
         List<Outcome> outcomes = new ArrayList<>();
         // A test connection outside the pool makes the database slow: inserts into orders wait on its lock.
-        try (Connection slow = Database.outsidePool(); Statement statement = slow.createStatement()) {
+        try (Connection slow = Database.outsidePool();
+                Statement statement = slow.createStatement()) {
             slow.setAutoCommit(false);
             statement.execute("LOCK TABLE customer_order IN EXCLUSIVE MODE");
             ExecutorService pool = Executors.newFixedThreadPool(REQUESTS);
@@ -72,11 +79,17 @@ class PoolExhaustionTest {
                     futures.add(pool.submit(() -> {
                         start.await();
                         long began = System.nanoTime();
-                        Response response = tenants.as(key).contentType(ContentType.JSON)
-                                .header("Idempotency-Key", idempotencyKey).body(body).post("/orders");
-                        return new Outcome(idempotencyKey, response.statusCode(), response.header("Retry-After"),
-                                response.contentType(), response.statusCode() == 201
-                                        ? response.path("orderNumber") : null,
+                        Response response = tenants.as(key)
+                                .contentType(ContentType.JSON)
+                                .header("Idempotency-Key", idempotencyKey)
+                                .body(body)
+                                .post("/orders");
+                        return new Outcome(
+                                idempotencyKey,
+                                response.statusCode(),
+                                response.header("Retry-After"),
+                                response.contentType(),
+                                response.statusCode() == 201 ? response.path("orderNumber") : null,
                                 Duration.ofNanos(System.nanoTime() - began));
                     }));
                 }
@@ -93,13 +106,16 @@ class PoolExhaustionTest {
 
         List<Outcome> created = outcomes.stream().filter(o -> o.status == 201).toList();
         List<Outcome> shed = outcomes.stream().filter(o -> o.status == 503).toList();
-        assertThat(created.size() + shed.size()).as("every request is either stored or shed").isEqualTo(REQUESTS);
+        assertThat(created.size() + shed.size())
+                .as("every request is either stored or shed")
+                .isEqualTo(REQUESTS);
         assertThat(created).as("the work the pool could hold succeeded").isNotEmpty();
         assertThat(shed).as("the excess was shed").isNotEmpty();
         for (Outcome outcome : shed) {
             assertThat(outcome.retryAfter).isNotNull();
             assertThat(outcome.contentType).startsWith("application/problem+json");
-            assertThat(outcome.elapsed).as("shed about the bound, not after a timeout")
+            assertThat(outcome.elapsed)
+                    .as("shed about the bound, not after a timeout")
                     .isLessThan(BOUND.plus(SLACK));
         }
 
@@ -107,14 +123,15 @@ class PoolExhaustionTest {
         created.forEach(o -> numbers.add(o.orderNumber));
         assertThat(numbers).as("no duplicates").hasSize(created.size());
         assertThat(Database.count("SELECT count(*) FROM customer_order WHERE dispensary_id = ?", dispensary))
-                .as("every 201 is stored, nothing else").isEqualTo(created.size());
+                .as("every 201 is stored, nothing else")
+                .isEqualTo(created.size());
         for (Outcome outcome : shed) {
             assertThat(Database.count("SELECT count(*) FROM idempotency_record WHERE idempotency_key = ?", outcome.key))
-                    .as("a shed request leaves no idempotency record").isZero();
+                    .as("a shed request leaves no idempotency record")
+                    .isZero();
         }
     }
 
-    private record Outcome(String key, int status, String retryAfter, String contentType, String orderNumber,
-            Duration elapsed) {
-    }
+    private record Outcome(
+            String key, int status, String retryAfter, String contentType, String orderNumber, Duration elapsed) {}
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dispensary.orders.order.OrderFixtures;
 import io.dispensary.orders.tenant.Tenants;
-import io.dispensary.orders.testing.RawHttp;
 import io.dispensary.orders.testing.Database;
 import io.dispensary.orders.testing.Management;
+import io.dispensary.orders.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -43,11 +43,16 @@ class QueueWaitSheddingTest {
     public static class FewWorkers implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.thread-pool.max-threads", String.valueOf(WORKERS),
-                    "orders.admission.max-queue-wait", MAX_QUEUE_WAIT_MS + "ms",
-                    "orders.admission.max-in-flight", "64",
+            return Map.of(
+                    "quarkus.thread-pool.max-threads",
+                    String.valueOf(WORKERS),
+                    "orders.admission.max-queue-wait",
+                    MAX_QUEUE_WAIT_MS + "ms",
+                    "orders.admission.max-in-flight",
+                    "64",
                     // The creates are held on a table lock for as long as the test needs, not cut by the budget.
-                    "orders.database.budget", "30s");
+                    "orders.database.budget",
+                    "30s");
         }
     }
 
@@ -63,30 +68,40 @@ class QueueWaitSheddingTest {
         ExecutorService clients = Executors.newFixedThreadPool(WORKERS + 1);
         List<Future<Response>> working = new ArrayList<>();
         Future<Response> queued;
-        try (Connection locker = Database.outsidePool(); Statement statement = locker.createStatement()) {
+        try (Connection locker = Database.outsidePool();
+                Statement statement = locker.createStatement()) {
             // Creates now wait on this lock inside the service, each holding one of the four workers.
             locker.setAutoCommit(false);
             statement.execute("LOCK TABLE customer_order IN EXCLUSIVE MODE");
             for (int i = 0; i < WORKERS; i++) {
                 String idempotencyKey = "working-" + dispensary + "-" + i;
-                working.add(clients.submit(() -> tenants.as(key).contentType(ContentType.JSON)
-                        .header("Idempotency-Key", idempotencyKey).body(body).post("/orders")));
+                working.add(clients.submit(() -> tenants.as(key)
+                        .contentType(ContentType.JSON)
+                        .header("Idempotency-Key", idempotencyKey)
+                        .body(body)
+                        .post("/orders")));
             }
             awaitCreatesWaitingOnTheLock(WORKERS);
 
             // No worker is free: this one waits in the queue, longer than it may.
-            queued = clients.submit(() -> tenants.as(key).contentType(ContentType.JSON)
-                    .header("Idempotency-Key", "queued-" + dispensary).body(body).post("/orders"));
+            queued = clients.submit(() -> tenants.as(key)
+                    .contentType(ContentType.JSON)
+                    .header("Idempotency-Key", "queued-" + dispensary)
+                    .body(body)
+                    .post("/orders"));
             // Answered at its limit, while every worker is still held: not only once one comes free.
             Response shedEarly = queued.get(10 * MAX_QUEUE_WAIT_MS, TimeUnit.MILLISECONDS);
-            assertThat(working).as("the working requests still hold every worker").noneMatch(Future::isDone);
+            assertThat(working)
+                    .as("the working requests still hold every worker")
+                    .noneMatch(Future::isDone);
             assertThat(shedEarly.statusCode()).isEqualTo(503);
             locker.commit();
         } finally {
             clients.shutdown();
         }
         for (Future<Response> response : working) {
-            assertThat(response.get(30, TimeUnit.SECONDS).statusCode()).as("every working request finished normally")
+            assertThat(response.get(30, TimeUnit.SECONDS).statusCode())
+                    .as("every working request finished normally")
                     .isEqualTo(201);
         }
         Response shed = queued.get(30, TimeUnit.SECONDS);
@@ -97,16 +112,24 @@ class QueueWaitSheddingTest {
         assertThat(shed.<String>path("detail")).contains("more than its limit of 300 ms");
 
         assertThat(Database.count("SELECT count(*) FROM customer_order WHERE dispensary_id = ?", dispensary))
-                .as("only the working orders were stored").isEqualTo(WORKERS);
-        assertThat(Database.count("SELECT count(*) FROM idempotency_record WHERE idempotency_key = ?",
-                "queued-" + dispensary)).as("the shed request left no idempotency record").isZero();
+                .as("only the working orders were stored")
+                .isEqualTo(WORKERS);
+        assertThat(Database.count(
+                        "SELECT count(*) FROM idempotency_record WHERE idempotency_key = ?", "queued-" + dispensary))
+                .as("the shed request left no idempotency record")
+                .isZero();
         Management.awaitValue(SHED_QUEUED, shedBefore + 1);
         // Loudly: the first shed of this instance is logged at once, with its reason and the setting to look at.
         assertThat(Files.readString(Path.of("target/quarkus-test.log")))
                 .contains("1 waited more than 300 ms for a worker thread (orders.admission.max-queue-wait)");
 
-        tenants.as(key).contentType(ContentType.JSON).header("Idempotency-Key", "queued-" + dispensary).body(body)
-                .post("/orders").then().statusCode(201);
+        tenants.as(key)
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "queued-" + dispensary)
+                .body(body)
+                .post("/orders")
+                .then()
+                .statusCode(201);
     }
 
     private static void awaitCreatesWaitingOnTheLock(int expected) throws Exception {
@@ -114,8 +137,9 @@ class QueueWaitSheddingTest {
         long waiting;
         do {
             Thread.sleep(20);
-            waiting = Database.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                    + " AND query ILIKE ?", "%insert into customer_order%");
+            waiting = Database.count(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'" + " AND query ILIKE ?",
+                    "%insert into customer_order%");
         } while (waiting < expected && System.nanoTime() < deadline);
         assertThat(waiting).as("creates waiting on the lock").isEqualTo(expected);
     }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** What counts as "the same request again" for an idempotency key, without HTTP: IdempotencyTest covers replays. */
 class RequestFingerprintTest {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().findAndAddModules().build();
     /** Fixed, so a failure repeats. */
     private static final long SEED = 9457L;
 
@@ -39,9 +40,13 @@ class RequestFingerprintTest {
             BigDecimal value = BigDecimal.valueOf(random.nextInt(1_000_000), random.nextInt(4));
             String fingerprint = RequestFingerprint.of(Map.of("netWeightGrams", value));
             assertThat(RequestFingerprint.of(Map.of("netWeightGrams", value.setScale(value.scale() + 2))))
-                    .as("%s with trailing zeros", value).isEqualTo(fingerprint);
-            assertThat(RequestFingerprint.of(Map.of("netWeightGrams", new BigDecimal(value.toEngineeringString()
-                    .replace("E", "e"))))).as("%s in exponent form", value).isEqualTo(fingerprint);
+                    .as("%s with trailing zeros", value)
+                    .isEqualTo(fingerprint);
+            assertThat(RequestFingerprint.of(Map.of(
+                            "netWeightGrams",
+                            new BigDecimal(value.toEngineeringString().replace("E", "e")))))
+                    .as("%s in exponent form", value)
+                    .isEqualTo(fingerprint);
         }
     }
 
@@ -50,7 +55,8 @@ class RequestFingerprintTest {
         Object first = request(OrderFixtures.pickup("disp-1"));
         Object other = request(OrderFixtures.pickup("disp-2"));
         Object delivery = request(OrderFixtures.delivery("disp-1"));
-        assertThat(RequestFingerprint.of(first)).isNotEqualTo(RequestFingerprint.of(other))
+        assertThat(RequestFingerprint.of(first))
+                .isNotEqualTo(RequestFingerprint.of(other))
                 .isNotEqualTo(RequestFingerprint.of(delivery));
         assertThat(RequestFingerprint.of(Map.of("quantity", new BigDecimal("3.5"))))
                 .isNotEqualTo(RequestFingerprint.of(Map.of("quantity", new BigDecimal("3.05"))));

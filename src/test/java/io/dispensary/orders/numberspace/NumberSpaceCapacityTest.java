@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import io.dispensary.orders.common.OrdersConfig;
-import io.dispensary.orders.numberspace.NumberSpace;
 import io.dispensary.orders.ordernumber.Namespace;
 import io.dispensary.orders.testing.Database;
 import io.dispensary.orders.testing.Management;
@@ -33,19 +32,24 @@ class NumberSpaceCapacityTest {
 
     @Inject
     NumberSpaceMonitor monitor;
+
     @Inject
     DataSource dataSource;
+
     @Inject
     NumberSpace numberSpace;
+
     @Inject
     OrdersConfig config;
+
     @Inject
     Clock clock;
 
     /** The tests drive time themselves: each starts without the samples of another. */
     @BeforeEach
     void noStoredSamples() throws Exception {
-        try (Connection connection = Database.outsidePool(); Statement statement = connection.createStatement()) {
+        try (Connection connection = Database.outsidePool();
+                Statement statement = connection.createStatement()) {
             statement.execute("DELETE FROM number_space_sample");
         }
     }
@@ -81,7 +85,8 @@ class NumberSpaceCapacityTest {
         Instant u = t.plus(Duration.ofDays(1));
         monitor.update(Namespace.TEST, 10_000_000L, u);
         long perDay = 90_000_000L / 20;
-        assertThat(monitor.update(Namespace.TEST, 10_000_000L + perDay, u.plus(Duration.ofDays(1))).level())
+        assertThat(monitor.update(Namespace.TEST, 10_000_000L + perDay, u.plus(Duration.ofDays(1)))
+                        .level())
                 .isEqualTo(NumberSpaceUsage.Level.WARNING);
     }
 
@@ -96,14 +101,14 @@ class NumberSpaceCapacityTest {
         monitor.update(Namespace.TEST, used, T0);
         monitor.update(Namespace.TEST, used + 72_000, T0.plus(Duration.ofHours(20)));
 
-        NumberSpaceMonitor restarted = new NumberSpaceMonitor(dataSource, numberSpace, config, clock,
-                new SimpleMeterRegistry());
+        NumberSpaceMonitor restarted =
+                new NumberSpaceMonitor(dataSource, numberSpace, config, clock, new SimpleMeterRegistry());
         Instant started = T0.plus(Duration.ofHours(21));
         NumberSpaceUsage first = restarted.update(Namespace.TEST, used + 75_600, started);
         assertThat(first.issuePerSecond()).isEqualTo(1.0);
         // Then 100 numbers a second for 15 minutes: 40% used, the rest would last 4.6 days at that pace.
-        NumberSpaceUsage afterBurst = restarted.update(Namespace.TEST, used + 75_600 + 90_000,
-                started.plus(Duration.ofMinutes(15)));
+        NumberSpaceUsage afterBurst =
+                restarted.update(Namespace.TEST, used + 75_600 + 90_000, started.plus(Duration.ofMinutes(15)));
         assertThat(afterBurst.issuePerSecond()).isBetween(2.0, 2.2);
         assertThat(afterBurst.eta()).isGreaterThan(Duration.ofDays(180));
         assertThat(afterBurst.level()).isEqualTo(NumberSpaceUsage.Level.OK);
@@ -125,13 +130,18 @@ class NumberSpaceCapacityTest {
     void anIdleSpaceHasNoEta() throws Exception {
         Instant t = T0.plus(Duration.ofDays(300));
         monitor.update(Namespace.TEST, 5, t);
-        assertThat(monitor.update(Namespace.TEST, 5, t.plus(Duration.ofDays(2))).eta()).isNull();
+        assertThat(monitor.update(Namespace.TEST, 5, t.plus(Duration.ofDays(2))).eta())
+                .isNull();
     }
 
     @Test
     void exportsCapacityGaugesPerNamespaceAndWidth() {
         monitor.refresh();
-        String scrape = given().get(Management.url("/q/metrics")).then().statusCode(200).extract().asString();
+        String scrape = given().get(Management.url("/q/metrics"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(scrape)
                 .contains("orders_number_space_capacity{digits=\"8\",namespace=\"production\"} 1.0E8")
                 .contains("orders_number_space_issued{digits=\"8\",namespace=\"test\"}")
@@ -142,20 +152,28 @@ class NumberSpaceCapacityTest {
     @Test
     void theOrderNumbersCheckStaysUpAndReportsItsLevelOutsideTheProbes() throws Exception {
         monitor.update(Namespace.PRODUCTION, 96_000_000L, T0.plus(Duration.ofDays(400)));
-        given().get(Management.url("/q/health")).then().statusCode(200)
+        given().get(Management.url("/q/health"))
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'order-numbers' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'order-numbers' }.data.level", equalTo("critical"))
                 .body("checks.find { it.name == 'order-numbers' }.data.'production.usedRatio'", equalTo("0.960000"));
-        given().get(Management.url("/q/health/ready")).then().statusCode(200)
+        given().get(Management.url("/q/health/ready"))
+                .then()
+                .statusCode(200)
                 .body("checks.name", not(hasItem("order-numbers")));
     }
 
     @Test
     void livenessNeverTouchesTheDatabaseAndReadinessIsReachingThePrimary() {
-        given().get(Management.url("/q/health/live")).then().statusCode(200)
+        given().get(Management.url("/q/health/live"))
+                .then()
+                .statusCode(200)
                 .body("checks.name", equalTo(java.util.List.of("alive")));
         // Its own connection, not the pool's (DatabaseFaultsTest: UP with the pool saturated, DOWN when PostgreSQL is).
-        given().get(Management.url("/q/health/ready")).then().statusCode(200)
+        given().get(Management.url("/q/health/ready"))
+                .then()
+                .statusCode(200)
                 .body("checks.name", hasItem("primary"))
                 .body("checks.name", org.hamcrest.Matchers.not(hasItem("Database connections health check")));
     }

@@ -31,8 +31,7 @@ class NumberSpaceRestartIT {
     private static final String OTHER_KEY = "0badc0de0badc0de0badc0de0badc0de";
 
     @Test
-    void wideningFromSixToSevenDigitsKeepsOldNumbersResolvableAndAnswersExhaustionWithAFast503()
-            throws Exception {
+    void wideningFromSixToSevenDigitsKeepsOldNumbersResolvableAndAnswersExhaustionWithAFast503() throws Exception {
         String url = Database.freshSchema("widening");
         List<String> sixDigitNumbers = new ArrayList<>();
 
@@ -46,27 +45,44 @@ class NumberSpaceRestartIT {
             assertThat(sixDigitNumbers).allMatch(n -> n.matches("[0-9]{7}"));
 
             for (int attempt = 0; attempt < 3; attempt++) {
-                storefront.request().body(OrderFixtures.pickup(storefront.dispensary()))
-                        .post("/orders").then().statusCode(503)
+                storefront
+                        .request()
+                        .body(OrderFixtures.pickup(storefront.dispensary()))
+                        .post("/orders")
+                        .then()
+                        .statusCode(503)
                         .contentType("application/problem+json")
                         .header("Retry-After", matchesPattern("[0-9]+"))
                         .body("type", endsWith("/order-numbers-exhausted"))
                         .body("detail", containsString("orders.order-number.digits"));
             }
-            given().baseUri(six.managementUri()).get("/q/metrics").then().statusCode(200)
+            given().baseUri(six.managementUri())
+                    .get("/q/metrics")
+                    .then()
+                    .statusCode(200)
                     .body(containsString("orders_number_space_exhausted_total{namespace=\"production\"} 3.0"));
             assertThat(six.output()).containsOnlyOnce("order-number space of 6 digits is exhausted");
             // Test orders have a space of their own, untouched by production's exhaustion.
-            storefront.tenants().as(storefront.tenants().internalKey()).contentType(ContentType.JSON)
+            storefront
+                    .tenants()
+                    .as(storefront.tenants().internalKey())
+                    .contentType(ContentType.JSON)
                     .body(OrderFixtures.testOrder(storefront.dispensary()))
-                    .post("/orders").then().statusCode(201).body("orderNumber", matchesPattern("[0-9]{7}-T"));
+                    .post("/orders")
+                    .then()
+                    .statusCode(201)
+                    .body("orderNumber", matchesPattern("[0-9]{7}-T"));
         }
-        assertThat(count(url, "SELECT count(*) FROM customer_order WHERE NOT test")).isEqualTo(2);
+        assertThat(count(url, "SELECT count(*) FROM customer_order WHERE NOT test"))
+                .isEqualTo(2);
 
         try (ServiceProcess seven = ServiceProcess.start(url, env(7, KEY)).awaitReady()) {
             for (String old : sixDigitNumbers) {
-                Tenants.at(seven.baseUri(), Tenants.IT_ADMIN_TOKEN).as(storefront.key()).get("/orders/" + old)
-                        .then().statusCode(200);
+                Tenants.at(seven.baseUri(), Tenants.IT_ADMIN_TOKEN)
+                        .as(storefront.key())
+                        .get("/orders/" + old)
+                        .then()
+                        .statusCode(200);
             }
             String wider = create(seven);
             assertThat(wider).matches("[0-9]{8}").isNotIn(sixDigitNumbers);
@@ -78,17 +94,29 @@ class NumberSpaceRestartIT {
                 withLeadingZero = create(seven, storefront);
             }
             assertThat(withLeadingZero).startsWith("0");
-            Tenants.at(seven.baseUri(), Tenants.IT_ADMIN_TOKEN).as(storefront.key()).get("/orders/" + withLeadingZero)
-                    .then().statusCode(200);
-            Tenants.at(seven.baseUri(), Tenants.IT_ADMIN_TOKEN).as(storefront.key()).get("/orders/"
-                    + withLeadingZero.substring(1)).then().statusCode(400)
+            Tenants.at(seven.baseUri(), Tenants.IT_ADMIN_TOKEN)
+                    .as(storefront.key())
+                    .get("/orders/" + withLeadingZero)
+                    .then()
+                    .statusCode(200);
+            Tenants.at(seven.baseUri(), Tenants.IT_ADMIN_TOKEN)
+                    .as(storefront.key())
+                    .get("/orders/" + withLeadingZero.substring(1))
+                    .then()
+                    .statusCode(400)
                     .body("type", endsWith("/malformed-order-number"))
                     .body("detail", containsString("check digit"));
         }
-        assertThat(count(url, "SELECT max_value FROM pg_sequences WHERE sequencename = 'order_number_seq'"
-                + " AND schemaname = current_schema()")).isEqualTo(9_999_999L);
-        assertThat(count(url, "SELECT max_value FROM pg_sequences WHERE sequencename = 'test_order_number_seq'"
-                + " AND schemaname = current_schema()")).isEqualTo(9_999_999L);
+        assertThat(count(
+                        url,
+                        "SELECT max_value FROM pg_sequences WHERE sequencename = 'order_number_seq'"
+                                + " AND schemaname = current_schema()"))
+                .isEqualTo(9_999_999L);
+        assertThat(count(
+                        url,
+                        "SELECT max_value FROM pg_sequences WHERE sequencename = 'test_order_number_seq'"
+                                + " AND schemaname = current_schema()"))
+                .isEqualTo(9_999_999L);
     }
 
     @Test
@@ -100,7 +128,8 @@ class NumberSpaceRestartIT {
         }
         try (ServiceProcess six = ServiceProcess.start(url, env(6, KEY))) {
             assertThat(six.awaitExit()).isNotZero();
-            assertThat(six.output()).contains("orders.order-number.digits=6 is too narrow")
+            assertThat(six.output())
+                    .contains("orders.order-number.digits=6 is too narrow")
                     .contains("ORDERS_ORDER_NUMBER_DIGITS to at least 7");
         }
     }
@@ -113,13 +142,17 @@ class NumberSpaceRestartIT {
         }
         try (ServiceProcess rekeyed = ServiceProcess.start(url, env(8, OTHER_KEY))) {
             assertThat(rekeyed.awaitExit()).isNotZero();
-            assertThat(rekeyed.output()).contains("numbers of 8 digits were issued under another orders.order-number.key")
-                    .doesNotContain(KEY).doesNotContain(OTHER_KEY);
+            assertThat(rekeyed.output())
+                    .contains("numbers of 8 digits were issued under another orders.order-number.key")
+                    .doesNotContain(KEY)
+                    .doesNotContain(OTHER_KEY);
         }
-        try (ServiceProcess widened = ServiceProcess.start(url, env(9, OTHER_KEY)).awaitReady()) {
+        try (ServiceProcess widened =
+                ServiceProcess.start(url, env(9, OTHER_KEY)).awaitReady()) {
             assertThat(create(widened)).matches("[0-9]{10}");
         }
-        assertThat(count(url, "SELECT count(DISTINCT key_fingerprint) FROM order_number_width")).isEqualTo(2);
+        assertThat(count(url, "SELECT count(DISTINCT key_fingerprint) FROM order_number_width"))
+                .isEqualTo(2);
     }
 
     @Test
@@ -153,9 +186,12 @@ class NumberSpaceRestartIT {
 
     private static Map<String, String> env(int digits, String key) {
         return ServiceProcess.settings(
-                "ORDERS_ORDER_NUMBER_DIGITS", String.valueOf(digits),
-                "ORDERS_ORDER_NUMBER_KEY", key,
-                "ORDERS_ADMIN_TOKEN", Tenants.IT_ADMIN_TOKEN);
+                "ORDERS_ORDER_NUMBER_DIGITS",
+                String.valueOf(digits),
+                "ORDERS_ORDER_NUMBER_KEY",
+                key,
+                "ORDERS_ADMIN_TOKEN",
+                Tenants.IT_ADMIN_TOKEN);
     }
 
     /** A storefront of a new dispensary on this service, as the operator would set it up. */
@@ -177,18 +213,27 @@ class NumberSpaceRestartIT {
     }
 
     private static String create(ServiceProcess service, Storefront storefront) {
-        return storefront.request().baseUri(service.baseUri()).body(OrderFixtures.pickup(storefront.dispensary()))
-                .post("/orders").then().statusCode(201).extract().path("orderNumber");
+        return storefront
+                .request()
+                .baseUri(service.baseUri())
+                .body(OrderFixtures.pickup(storefront.dispensary()))
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("orderNumber");
     }
 
     private static void execute(String url, String sql) throws SQLException {
-        try (Connection connection = Database.connect(url); Statement statement = connection.createStatement()) {
+        try (Connection connection = Database.connect(url);
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
     private static long count(String url, String sql) throws SQLException {
-        try (Connection connection = Database.connect(url); Statement statement = connection.createStatement();
+        try (Connection connection = Database.connect(url);
+                Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery(sql)) {
             row.next();
             return row.getLong(1);

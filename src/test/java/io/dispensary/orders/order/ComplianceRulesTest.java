@@ -30,6 +30,7 @@ class ComplianceRulesTest {
 
     /** Fourteen and twelve hours either side of UTC, no daylight saving: their dates always differ. */
     private static final ZoneId FAR_EAST = ZoneId.of("Etc/GMT-14");
+
     private static final ZoneId FAR_WEST = ZoneId.of("Etc/GMT+12");
     /** Fixed, so a failure repeats; a new seed samples other moments. */
     private static final long SEED = 21L;
@@ -37,13 +38,16 @@ class ComplianceRulesTest {
     @Test
     void aCustomerTurning21TodayInTheDispensarysTimezoneMayOrderAtAnyMomentOfThatDay() {
         Random random = new Random(SEED);
-        Instant lastSecondOfAnEasternDay = LocalDate.of(2026, 12, 1).atTime(23, 59, 59, 999_999_999)
-                .atZone(FAR_EAST).toInstant();
+        Instant lastSecondOfAnEasternDay = LocalDate.of(2026, 12, 1)
+                .atTime(23, 59, 59, 999_999_999)
+                .atZone(FAR_EAST)
+                .toInstant();
         assertTurning21TodayAt(lastSecondOfAnEasternDay);
         assertTurning21TodayAt(lastSecondOfAnEasternDay.plusNanos(1));
         for (int i = 0; i < 1_000; i++) {
-            assertTurning21TodayAt(Instant.ofEpochSecond(random.nextLong(Instant.parse("2000-01-01T00:00:00Z")
-                    .getEpochSecond(), Instant.parse("2100-01-01T00:00:00Z").getEpochSecond())));
+            assertTurning21TodayAt(Instant.ofEpochSecond(random.nextLong(
+                    Instant.parse("2000-01-01T00:00:00Z").getEpochSecond(),
+                    Instant.parse("2100-01-01T00:00:00Z").getEpochSecond())));
         }
     }
 
@@ -53,16 +57,16 @@ class ComplianceRulesTest {
         LocalDate eighteen = LocalDate.of(2008, 12, 1);
         assertThatCode(() -> Compliance.check(order(eighteen, Fulfillment.PICKUP), rules("UTC", 18), clock))
                 .doesNotThrowAnyException();
-        assertRefused(() -> Compliance.check(order(eighteen, Fulfillment.PICKUP), rules("UTC", 21), clock),
-                "underage");
+        assertRefused(() -> Compliance.check(order(eighteen, Fulfillment.PICKUP), rules("UTC", 21), clock), "underage");
     }
 
     @Test
     void aFulfillmentTheDispensaryDoesNotOfferIsRefused() {
         Clock clock = Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC);
         DispensaryRules pickupOnly = new DispensaryRules("d", "UTC", EnumSet.of(Fulfillment.PICKUP), 21, Map.of());
-        assertRefused(() -> Compliance.check(order(LocalDate.of(1990, 1, 1), Fulfillment.DELIVERY), pickupOnly,
-                clock), "fulfillment-not-offered");
+        assertRefused(
+                () -> Compliance.check(order(LocalDate.of(1990, 1, 1), Fulfillment.DELIVERY), pickupOnly, clock),
+                "fulfillment-not-offered");
     }
 
     private static void assertTurning21TodayAt(Instant now) {
@@ -76,31 +80,39 @@ class ComplianceRulesTest {
         DispensaryRules east = rules(FAR_EAST.getId(), 21);
         DispensaryRules west = rules(FAR_WEST.getId(), 21);
         assertThatCode(() -> Compliance.check(order(turns21Today, Fulfillment.PICKUP), east, clock))
-                .as("at %s", now).doesNotThrowAnyException();
-        assertRefused(() -> Compliance.check(order(turns21Today.plusDays(1), Fulfillment.PICKUP), east, clock),
-                "underage");
+                .as("at %s", now)
+                .doesNotThrowAnyException();
+        assertRefused(
+                () -> Compliance.check(order(turns21Today.plusDays(1), Fulfillment.PICKUP), east, clock), "underage");
         // A day or more behind, the same birthday has not come yet: 20 there.
         assertRefused(() -> Compliance.check(order(turns21Today, Fulfillment.PICKUP), west, clock), "underage");
         LocalDate westTurns21 = LocalDate.ofInstant(now, FAR_WEST).minusYears(21);
         if (!MonthDay.from(westTurns21).equals(MonthDay.of(2, 29))) {
             assertThatCode(() -> Compliance.check(order(westTurns21, Fulfillment.PICKUP), west, clock))
-                    .as("at %s", now).doesNotThrowAnyException();
+                    .as("at %s", now)
+                    .doesNotThrowAnyException();
         }
     }
 
     private static DispensaryRules rules(String timezone, int minimumAge) {
-        return new DispensaryRules("disp-rules", timezone, EnumSet.allOf(Fulfillment.class), minimumAge,
+        return new DispensaryRules(
+                "disp-rules",
+                timezone,
+                EnumSet.allOf(Fulfillment.class),
+                minimumAge,
                 Map.of(CustomerType.RECREATIONAL, new PurchaseLimit(new BigDecimal("28.35"), null, null)));
     }
 
     /** One 3.5 g flower line, well within the limit. */
     private static CreateOrderRequest order(LocalDate birthDate, Fulfillment fulfillment) {
-        return new CreateOrderRequest("disp-rules",
-                new CreateOrderRequest.Customer("Ada Lovelace", "+14155550123", null, birthDate,
-                        CustomerType.RECREATIONAL),
-                fulfillment, null,
-                List.of(new CreateOrderRequest.Item("FL-OG-35", "OG Kush 3.5g", ProductCategory.FLOWER, 1, 3500L,
-                        new BigDecimal("3.5"), null)),
+        return new CreateOrderRequest(
+                "disp-rules",
+                new CreateOrderRequest.Customer(
+                        "Ada Lovelace", "+14155550123", null, birthDate, CustomerType.RECREATIONAL),
+                fulfillment,
+                null,
+                List.of(new CreateOrderRequest.Item(
+                        "FL-OG-35", "OG Kush 3.5g", ProductCategory.FLOWER, 1, 3500L, new BigDecimal("3.5"), null)),
                 null);
     }
 

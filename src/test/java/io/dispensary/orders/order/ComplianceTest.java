@@ -29,11 +29,11 @@ class ComplianceTest {
 
     /** Tenants.DISPENSARY's recreational limits. */
     private static final String FLOWER_LIMIT = "28.35";
+
     private static final String CONCENTRATE_LIMIT = "8";
     private static final String EDIBLE_LIMIT = "100";
     /** Tenants.DISPENSARY's medical flower limit; medical has no edible limit there. */
     private static final String MEDICAL_FLOWER_LIMIT = "226.8";
-
 
     private static final String PICKUP_ONLY_18_PLUS = """
             {"name": "Corner Store", "timezone": "America/Denver", "fulfillment": ["PICKUP"], "minimumAge": 18,
@@ -45,6 +45,7 @@ class ComplianceTest {
              "purchaseLimits": {
                "RECREATIONAL": {"flowerGrams": 0, "concentrateGrams": 0, "edibleThcMg": 0},
                "MEDICAL": {"flowerGrams": 0, "concentrateGrams": 0, "edibleThcMg": 0}}}""";
+
     private static final String NO_LIMITS = """
             {"name": "Anything Goes", "timezone": "America/Chicago", "fulfillment": ["PICKUP"], "minimumAge": 21}""";
 
@@ -75,9 +76,11 @@ class ComplianceTest {
     void takesTheMinimumAgeFromTheDispensary() {
         String eighteenPlus = newDispensary(PICKUP_ONLY_18_PLUS);
         LocalDate nineteen = LocalDate.now(ZoneId.of("America/Denver")).minusYears(19);
-        create(internal, order(eighteenPlus, "RECREATIONAL", nineteen, flower(1, "3.5"))).statusCode(201);
+        create(internal, order(eighteenPlus, "RECREATIONAL", nineteen, flower(1, "3.5")))
+                .statusCode(201);
         LocalDate seventeen = LocalDate.now(ZoneId.of("America/Denver")).minusYears(17);
-        create(internal, order(eighteenPlus, "RECREATIONAL", seventeen, flower(1, "3.5"))).statusCode(422)
+        create(internal, order(eighteenPlus, "RECREATIONAL", seventeen, flower(1, "3.5")))
+                .statusCode(422)
                 .body("type", equalTo("/problems/underage"));
     }
 
@@ -97,8 +100,8 @@ class ComplianceTest {
 
     @Test
     void refusesAnOrderOverAPurchaseLimitNamingTheCategoryTheLimitAndTheAmount() {
-        ValidatableResponse response = create(storefront,
-                order(dispensary, "RECREATIONAL", ADULT, flower(8, "3.5"), preRoll(1, "0.5")))
+        ValidatableResponse response = create(
+                        storefront, order(dispensary, "RECREATIONAL", ADULT, flower(8, "3.5"), preRoll(1, "0.5")))
                 .statusCode(422)
                 .contentType(PROBLEM_JSON)
                 .body("type", equalTo("/problems/purchase-limit-exceeded"));
@@ -111,13 +114,25 @@ class ComplianceTest {
         // 8 x 3.5 + 0.35 = 28.35, exactly the limit; a thousandth of a gram more is over it.
         create(storefront, order(dispensary, "RECREATIONAL", ADULT, flower(8, "3.5"), preRoll(1, "0.35")))
                 .statusCode(201);
-        assertOver(create(storefront, order(dispensary, "RECREATIONAL", ADULT, flower(8, "3.5"), preRoll(1, "0.351")))
-                .statusCode(422), "flowerGrams", FLOWER_LIMIT, "28.351");
+        assertOver(
+                create(storefront, order(dispensary, "RECREATIONAL", ADULT, flower(8, "3.5"), preRoll(1, "0.351")))
+                        .statusCode(422),
+                "flowerGrams",
+                FLOWER_LIMIT,
+                "28.351");
         // Quantity counts: one line of 9 x 3.5.
-        assertOver(create(storefront, order(dispensary, "RECREATIONAL", ADULT, flower(9, "3.5"))).statusCode(422),
-                "flowerGrams", FLOWER_LIMIT, "31.5");
-        assertOver(create(storefront, order(dispensary, "RECREATIONAL", ADULT, preRoll(30, "1"))).statusCode(422),
-                "flowerGrams", FLOWER_LIMIT, "30");
+        assertOver(
+                create(storefront, order(dispensary, "RECREATIONAL", ADULT, flower(9, "3.5")))
+                        .statusCode(422),
+                "flowerGrams",
+                FLOWER_LIMIT,
+                "31.5");
+        assertOver(
+                create(storefront, order(dispensary, "RECREATIONAL", ADULT, preRoll(30, "1")))
+                        .statusCode(422),
+                "flowerGrams",
+                FLOWER_LIMIT,
+                "30");
     }
 
     @Test
@@ -125,10 +140,18 @@ class ComplianceTest {
         // 4 + 8 x 0.5 = 8, exactly the limit.
         create(storefront, order(dispensary, "RECREATIONAL", ADULT, concentrate(1, "4"), vape(8, "0.5")))
                 .statusCode(201);
-        assertOver(create(storefront, order(dispensary, "RECREATIONAL", ADULT, concentrate(1, "4"), vape(9, "0.5")))
-                .statusCode(422), "concentrateGrams", CONCENTRATE_LIMIT, "8.5");
-        assertOver(create(storefront, order(dispensary, "RECREATIONAL", ADULT, concentrate(3, "3"))).statusCode(422),
-                "concentrateGrams", CONCENTRATE_LIMIT, "9");
+        assertOver(
+                create(storefront, order(dispensary, "RECREATIONAL", ADULT, concentrate(1, "4"), vape(9, "0.5")))
+                        .statusCode(422),
+                "concentrateGrams",
+                CONCENTRATE_LIMIT,
+                "8.5");
+        assertOver(
+                create(storefront, order(dispensary, "RECREATIONAL", ADULT, concentrate(3, "3")))
+                        .statusCode(422),
+                "concentrateGrams",
+                CONCENTRATE_LIMIT,
+                "9");
         // Flower weight is not concentrate weight: 28 g of flower beside 8 g of concentrate is within both.
         create(storefront, order(dispensary, "RECREATIONAL", ADULT, flower(8, "3.5"), concentrate(2, "4")))
                 .statusCode(201);
@@ -136,17 +159,28 @@ class ComplianceTest {
 
     @Test
     void countsEdiblesByThcTimesQuantityTowardEdibleThcMg() {
-        create(storefront, order(dispensary, "RECREATIONAL", ADULT, edible(10, "10"))).statusCode(201);
-        assertOver(create(storefront, order(dispensary, "RECREATIONAL", ADULT, edible(11, "10"))).statusCode(422),
-                "edibleThcMg", EDIBLE_LIMIT, "110");
-        assertOver(create(storefront, order(dispensary, "RECREATIONAL", ADULT, edible(4, "20"), edible(3, "7")))
-                .statusCode(422), "edibleThcMg", EDIBLE_LIMIT, "101");
+        create(storefront, order(dispensary, "RECREATIONAL", ADULT, edible(10, "10")))
+                .statusCode(201);
+        assertOver(
+                create(storefront, order(dispensary, "RECREATIONAL", ADULT, edible(11, "10")))
+                        .statusCode(422),
+                "edibleThcMg",
+                EDIBLE_LIMIT,
+                "110");
+        assertOver(
+                create(storefront, order(dispensary, "RECREATIONAL", ADULT, edible(4, "20"), edible(3, "7")))
+                        .statusCode(422),
+                "edibleThcMg",
+                EDIBLE_LIMIT,
+                "101");
     }
 
     @Test
     void namesEveryLimitAnOrderIsOver() {
-        ValidatableResponse response = create(storefront, order(dispensary, "RECREATIONAL", ADULT,
-                flower(10, "3.5"), vape(10, "1"), edible(2, "100"))).statusCode(422);
+        ValidatableResponse response = create(
+                        storefront,
+                        order(dispensary, "RECREATIONAL", ADULT, flower(10, "3.5"), vape(10, "1"), edible(2, "100")))
+                .statusCode(422);
         assertThat(violations(response)).containsOnlyKeys("flowerGrams", "concentrateGrams", "edibleThcMg");
         assertOver(response, "flowerGrams", FLOWER_LIMIT, "35");
         assertOver(response, "concentrateGrams", CONCENTRATE_LIMIT, "10");
@@ -156,27 +190,49 @@ class ComplianceTest {
     @Test
     void appliesTheLimitsOfTheCustomersType() {
         // 31.5 g is over the recreational limit, well within the medical one.
-        create(storefront, order(dispensary, "MEDICAL", ADULT, flower(9, "3.5"))).statusCode(201);
-        assertOver(create(storefront, order(dispensary, "MEDICAL", ADULT, flower(65, "3.5"))).statusCode(422),
-                "flowerGrams", MEDICAL_FLOWER_LIMIT, "227.5");
+        create(storefront, order(dispensary, "MEDICAL", ADULT, flower(9, "3.5")))
+                .statusCode(201);
+        assertOver(
+                create(storefront, order(dispensary, "MEDICAL", ADULT, flower(65, "3.5")))
+                        .statusCode(422),
+                "flowerGrams",
+                MEDICAL_FLOWER_LIMIT,
+                "227.5");
     }
 
     @Test
     void treatsAMissingLimitAsNone() {
         // Tenants.DISPENSARY gives MEDICAL no edibleThcMg limit: any amount, and no measure needed.
-        create(storefront, order(dispensary, "MEDICAL", ADULT, edible(100, "1000"))).statusCode(201);
-        create(storefront, order(dispensary, "MEDICAL", ADULT, item("EDIBLE", 1, null, null))).statusCode(201);
+        create(storefront, order(dispensary, "MEDICAL", ADULT, edible(100, "1000")))
+                .statusCode(201);
+        create(storefront, order(dispensary, "MEDICAL", ADULT, item("EDIBLE", 1, null, null)))
+                .statusCode(201);
         // A dispensary without limits at all.
         String unlimited = newDispensary(NO_LIMITS);
-        create(internal, order(unlimited, "RECREATIONAL", ADULT, flower(100, "100"), edible(100, "1000"),
-                item("VAPE", 1, null, null))).statusCode(201);
+        create(
+                        internal,
+                        order(
+                                unlimited,
+                                "RECREATIONAL",
+                                ADULT,
+                                flower(100, "100"),
+                                edible(100, "1000"),
+                                item("VAPE", 1, null, null)))
+                .statusCode(201);
     }
 
     @Test
     void refusesAnItemInALimitedCategoryWithoutItsMeasure() {
-        ValidatableResponse response = create(storefront, order(dispensary, "RECREATIONAL", ADULT,
-                item("TOPICAL", 1, null, null), item("FLOWER", 1, null, null), item("EDIBLE", 1, "netWeightGrams", "5"),
-                item("VAPE", 1, "thcMg", "300")))
+        ValidatableResponse response = create(
+                        storefront,
+                        order(
+                                dispensary,
+                                "RECREATIONAL",
+                                ADULT,
+                                item("TOPICAL", 1, null, null),
+                                item("FLOWER", 1, null, null),
+                                item("EDIBLE", 1, "netWeightGrams", "5"),
+                                item("VAPE", 1, "thcMg", "300")))
                 .statusCode(422)
                 .contentType(PROBLEM_JSON)
                 .body("type", equalTo("/problems/measure-required"))
@@ -184,19 +240,32 @@ class ComplianceTest {
                 .body("violations.field", hasItem("items[2].thcMg"))
                 .body("violations.field", hasItem("items[3].netWeightGrams"));
         assertThat(response.extract().jsonPath().getList("violations.field", String.class))
-                .as("the topical needs no measure").hasSize(3);
+                .as("the topical needs no measure")
+                .hasSize(3);
     }
 
     @Test
     void neverCountsTopicalsOrAccessories() {
         String zero = newDispensary(ZERO_LIMITS);
-        create(internal, order(zero, "RECREATIONAL", ADULT,
-                item("TOPICAL", 100, "thcMg", "5000"), item("TOPICAL", 100, "netWeightGrams", "500"),
-                item("ACCESSORY", 100, "netWeightGrams", "5000"), item("ACCESSORY", 1, null, null),
-                item("TOPICAL", 1, null, null))).statusCode(201);
+        create(
+                        internal,
+                        order(
+                                zero,
+                                "RECREATIONAL",
+                                ADULT,
+                                item("TOPICAL", 100, "thcMg", "5000"),
+                                item("TOPICAL", 100, "netWeightGrams", "500"),
+                                item("ACCESSORY", 100, "netWeightGrams", "5000"),
+                                item("ACCESSORY", 1, null, null),
+                                item("TOPICAL", 1, null, null)))
+                .statusCode(201);
         // A zero limit does hold: a thousandth of a gram of flower is over it.
-        assertOver(create(internal, order(zero, "MEDICAL", ADULT, flower(1, "0.001"))).statusCode(422),
-                "flowerGrams", "0", "0.001");
+        assertOver(
+                create(internal, order(zero, "MEDICAL", ADULT, flower(1, "0.001")))
+                        .statusCode(422),
+                "flowerGrams",
+                "0",
+                "0.001");
     }
 
     @Test
@@ -209,13 +278,21 @@ class ComplianceTest {
     }
 
     private static ValidatableResponse create(String key, String body) {
-        return TENANTS.as(key).contentType(ContentType.JSON).body(body).post("/orders").then();
+        return TENANTS.as(key)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/orders")
+                .then();
     }
 
     private static String newDispensary(String body) {
         String id = "disp-" + UUID.randomUUID().toString().substring(0, 12);
-        TENANTS.admin().contentType(ContentType.JSON).body(body)
-                .put("/admin/dispensaries/" + id).then().statusCode(201);
+        TENANTS.admin()
+                .contentType(ContentType.JSON)
+                .body(body)
+                .put("/admin/dispensaries/" + id)
+                .then()
+                .statusCode(201);
         return id;
     }
 
@@ -250,8 +327,7 @@ class ComplianceTest {
     /** An item; {@code measure} is netWeightGrams, thcMg or null for none. */
     private static String item(String category, int quantity, String measure, String value) {
         return """
-                {"sku": "SKU-%1$s", "name": "A %1$s", "category": "%1$s", "quantity": %2$d, "unitPriceCents": 1000%3$s}"""
-                .formatted(category, quantity, measure == null ? "" : ", \"" + measure + "\": " + value);
+                {"sku": "SKU-%1$s", "name": "A %1$s", "category": "%1$s", "quantity": %2$d, "unitPriceCents": 1000%3$s}""".formatted(category, quantity, measure == null ? "" : ", \"" + measure + "\": " + value);
     }
 
     /** The violations of a 422, by category, with the numbers as BigDecimal so that 28.35 stays 28.35. */

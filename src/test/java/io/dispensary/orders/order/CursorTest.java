@@ -22,8 +22,9 @@ class CursorTest {
     void sampledPositionsDecodeToWhatWasEncoded() {
         Random random = new Random(SEED);
         for (int i = 0; i < 1_000; i++) {
-            Instant at = Instant.ofEpochSecond(random.nextLong(OrderQuery.EARLIEST.getEpochSecond(),
-                    OrderQuery.LATEST.getEpochSecond()), random.nextInt(1_000_000_000));
+            Instant at = Instant.ofEpochSecond(
+                    random.nextLong(OrderQuery.EARLIEST.getEpochSecond(), OrderQuery.LATEST.getEpochSecond()),
+                    random.nextInt(1_000_000_000));
             Cursor cursor = new Cursor(at, random.nextLong(Long.MAX_VALUE));
             assertThat(Cursor.decode(cursor.encode(KEY), KEY)).isEqualTo(cursor);
         }
@@ -39,7 +40,8 @@ class CursorTest {
     void anEditedPositionIsRefusedEvenWithTheOldSignature() {
         String cursor = new Cursor(Instant.parse("2026-12-01T12:00:00Z"), 42).encode(KEY);
         String signature = cursor.substring(cursor.indexOf('.'));
-        String edited = Base64.getUrlEncoder().withoutPadding()
+        String edited = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString("v2:1764590400:0:41".getBytes(StandardCharsets.US_ASCII));
         assertRefused(edited + signature);
     }

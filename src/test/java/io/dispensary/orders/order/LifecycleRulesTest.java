@@ -30,7 +30,9 @@ class LifecycleRulesTest {
     void finalStatusesAllowNothing() {
         for (OrderStatus last : EnumSet.of(OrderStatus.COMPLETED, OrderStatus.REJECTED, OrderStatus.CANCELLED)) {
             for (Fulfillment fulfillment : Fulfillment.values()) {
-                assertThat(Lifecycle.allowed(last, fulfillment)).as("%s %s", fulfillment, last).isEmpty();
+                assertThat(Lifecycle.allowed(last, fulfillment))
+                        .as("%s %s", fulfillment, last)
+                        .isEmpty();
             }
         }
     }

@@ -42,13 +42,16 @@ public final class OrderFixtures {
         }
 
         public String json() {
-            return ORDER.formatted(dispensaryId, customerName, isDelivery ? "DELIVERY" : "PICKUP",
-                    test == null ? "" : " \"test\": " + test + ",", isDelivery ? DELIVERY_ADDRESS : "");
+            return ORDER.formatted(
+                    dispensaryId,
+                    customerName,
+                    isDelivery ? "DELIVERY" : "PICKUP",
+                    test == null ? "" : " \"test\": " + test + ",",
+                    isDelivery ? DELIVERY_ADDRESS : "");
         }
     }
 
-    private OrderFixtures() {
-    }
+    private OrderFixtures() {}
 
     /** A pickup order for Ada Lovelace, a real one. */
     public static Order order(String dispensaryId) {

@@ -16,14 +16,23 @@ class OrderQueryTest {
     @Test
     void noParametersMeanTheFirstTwentyRealOrdersOfAnyStatus() {
         OrderQuery query = parse(null, null, null, null, null, null, null, List.of());
-        assertThat(query).isEqualTo(new OrderQuery(null, java.util.Set.of(), null, false, null, null,
-                OrderQuery.DEFAULT_LIMIT, null));
+        assertThat(query)
+                .isEqualTo(new OrderQuery(
+                        null, java.util.Set.of(), null, false, null, null, OrderQuery.DEFAULT_LIMIT, null));
     }
 
     @Test
     void everyParameterIsReadAsSent() {
-        OrderQuery query = OrderQuery.parse("disp-1", List.of("PENDING", "CONFIRMED", "PENDING"), "DELIVERY", "true",
-                "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", "100", "a.b", List.of());
+        OrderQuery query = OrderQuery.parse(
+                "disp-1",
+                List.of("PENDING", "CONFIRMED", "PENDING"),
+                "DELIVERY",
+                "true",
+                "2026-01-01T00:00:00Z",
+                "2026-02-01T00:00:00Z",
+                "100",
+                "a.b",
+                List.of());
         assertThat(query.dispensaryId()).isEqualTo("disp-1");
         assertThat(query.statuses()).containsExactly(OrderStatus.PENDING, OrderStatus.CONFIRMED);
         assertThat(query.fulfillment()).isEqualTo(Fulfillment.DELIVERY);
@@ -37,37 +46,76 @@ class OrderQueryTest {
     @Test
     void anEmptyCursorIsRefusedNeverReadAsTheFirstPage() {
         assertThat(violations(() -> parse(null, null, null, null, null, null, null, List.of("cursor"))))
-                .extracting(Problem.Violation::field).containsExactly("cursor");
+                .extracting(Problem.Violation::field)
+                .containsExactly("cursor");
     }
 
     @Test
     void everyWrongParameterIsNamedInOneAnswer() {
-        List<Problem.Violation> violations = violations(() -> OrderQuery.parse("no spaces", List.of("LOST"),
-                "DRONE", "yes", "yesterday", "+1000000000-01-01T00:00:00Z", "0", null, List.of("fulfillment")));
-        assertThat(violations).extracting(Problem.Violation::field).containsExactly("fulfillment", "dispensaryId",
-                "status", "fulfillment", "test", "createdFrom", "createdTo", "limit");
+        List<Problem.Violation> violations = violations(() -> OrderQuery.parse(
+                "no spaces",
+                List.of("LOST"),
+                "DRONE",
+                "yes",
+                "yesterday",
+                "+1000000000-01-01T00:00:00Z",
+                "0",
+                null,
+                List.of("fulfillment")));
+        assertThat(violations)
+                .extracting(Problem.Violation::field)
+                .containsExactly(
+                        "fulfillment",
+                        "dispensaryId",
+                        "status",
+                        "fulfillment",
+                        "test",
+                        "createdFrom",
+                        "createdTo",
+                        "limit");
     }
 
     @Test
     void theLimitRunsFromOneToAHundred() {
-        assertThat(parse(null, null, null, null, null, null, "1", List.of()).limit()).isEqualTo(1);
-        assertThat(parse(null, null, null, null, null, null, "100", List.of()).limit()).isEqualTo(100);
+        assertThat(parse(null, null, null, null, null, null, "1", List.of()).limit())
+                .isEqualTo(1);
+        assertThat(parse(null, null, null, null, null, null, "100", List.of()).limit())
+                .isEqualTo(100);
         for (String limit : new String[] {"0", "101", "-1", "1.5", "ten", "99999999999"}) {
             assertThat(violations(() -> parse(null, null, null, null, null, null, limit, List.of())))
-                    .as(limit).extracting(Problem.Violation::field).containsExactly("limit");
+                    .as(limit)
+                    .extracting(Problem.Violation::field)
+                    .containsExactly("limit");
         }
     }
 
     @Test
     void instantsOutsideFourDigitYearsAreRefused() {
-        assertThat(parse(null, null, null, null, "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", null,
-                List.of()).createdFrom()).isEqualTo(OrderQuery.EARLIEST);
+        assertThat(parse(
+                                null,
+                                null,
+                                null,
+                                null,
+                                "0001-01-01T00:00:00Z",
+                                "9999-12-31T23:59:59.999999999Z",
+                                null,
+                                List.of())
+                        .createdFrom())
+                .isEqualTo(OrderQuery.EARLIEST);
         assertThat(violations(() -> parse(null, null, null, null, "-0001-01-01T00:00:00Z", null, null, List.of())))
-                .extracting(Problem.Violation::field).containsExactly("createdFrom");
+                .extracting(Problem.Violation::field)
+                .containsExactly("createdFrom");
     }
 
-    private static OrderQuery parse(String dispensaryId, List<String> statuses, String fulfillment, String test,
-            String from, String to, String limit, List<String> sentEmpty) {
+    private static OrderQuery parse(
+            String dispensaryId,
+            List<String> statuses,
+            String fulfillment,
+            String test,
+            String from,
+            String to,
+            String limit,
+            List<String> sentEmpty) {
         return OrderQuery.parse(dispensaryId, statuses, fulfillment, test, from, to, limit, null, sentEmpty);
     }
 

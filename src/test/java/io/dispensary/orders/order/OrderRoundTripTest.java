@@ -68,20 +68,41 @@ class OrderRoundTripTest {
 
     @Test
     void aDispensaryReadsBackAsItWasStored() throws Exception {
-        JsonNode put = JSON.readTree(TENANTS.admin().contentType(ContentType.JSON).body(Tenants.DISPENSARY)
-                .put("/admin/dispensaries/" + dispensary).then().statusCode(200).extract().asString());
-        JsonNode get = JSON.readTree(TENANTS.admin().get("/admin/dispensaries/" + dispensary)
-                .then().statusCode(200).extract().asString());
+        JsonNode put = JSON.readTree(TENANTS.admin()
+                .contentType(ContentType.JSON)
+                .body(Tenants.DISPENSARY)
+                .put("/admin/dispensaries/" + dispensary)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        JsonNode get = JSON.readTree(TENANTS.admin()
+                .get("/admin/dispensaries/" + dispensary)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         assertThat(get).isEqualTo(put);
     }
 
     private static void assertRoundTrip(String apiKey, String body) throws Exception {
-        ExtractableResponse<Response> created = TENANTS.as(apiKey).contentType(ContentType.JSON).body(body)
-                .post("/orders").then().statusCode(201).extract();
+        ExtractableResponse<Response> created = TENANTS.as(apiKey)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract();
         JsonNode posted = JSON.readTree(created.asString());
-        JsonNode read = JSON.readTree(TENANTS.as(apiKey).get(created.header("Location"))
-                .then().statusCode(200).extract().asString());
-        assertThat(read).as("GET %s after POST %s", created.header("Location"), body).isEqualTo(posted);
+        JsonNode read = JSON.readTree(TENANTS.as(apiKey)
+                .get(created.header("Location"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        assertThat(read)
+                .as("GET %s after POST %s", created.header("Location"), body)
+                .isEqualTo(posted);
     }
 
     /** A pickup or delivery order of 1 to 5 lines, within the dispensary's limits, with optional fields varied. */
@@ -92,7 +113,8 @@ class OrderRoundTripTest {
         for (int line = 0; line < lines; line++) {
             String category = categories[random.nextInt(categories.length)];
             StringBuilder item = new StringBuilder("{\"sku\": \"SKU-" + random.nextInt(1000) + "\", \"name\": \"Item "
-                    + line + " \u00e9\u00df\", \"category\": \"" + category + "\", \"quantity\": 1, \"unitPriceCents\": "
+                    + line + " \u00e9\u00df\", \"category\": \"" + category
+                    + "\", \"quantity\": 1, \"unitPriceCents\": "
                     + random.nextInt(100_000));
             // Limited categories must carry their measure; small amounts keep every order within the limits.
             item.append(", \"netWeightGrams\": 0.").append(random.nextInt(999) + 1);
@@ -105,13 +127,21 @@ class OrderRoundTripTest {
                  "customer": {"name": "Customer %d", "phone": "+1415555%04d", %s"birthDate": "19%02d-0%d-1%d",
                               "type": "%s"},
                  "fulfillment": "%s", %s
-                 "items": [%s]}""".formatted(dispensary, random.nextInt(1000), random.nextInt(10_000),
-                random.nextBoolean() ? "\"email\": \"c" + random.nextInt(100) + "@example.com\", " : "",
-                random.nextInt(80), 1 + random.nextInt(9), random.nextInt(10),
-                random.nextBoolean() ? "RECREATIONAL" : "MEDICAL", delivery ? "DELIVERY" : "PICKUP",
-                delivery ? "\"deliveryAddress\": {\"line1\": \"1 Market St\", "
-                        + (random.nextBoolean() ? "\"line2\": \"Unit 4\", " : "")
-                        + "\"city\": \"San Francisco\", \"region\": \"CA\", \"postalCode\": \"94105\"}," : "",
-                String.join(", ", items));
+                 "items": [%s]}""".formatted(
+                        dispensary,
+                        random.nextInt(1000),
+                        random.nextInt(10_000),
+                        random.nextBoolean() ? "\"email\": \"c" + random.nextInt(100) + "@example.com\", " : "",
+                        random.nextInt(80),
+                        1 + random.nextInt(9),
+                        random.nextInt(10),
+                        random.nextBoolean() ? "RECREATIONAL" : "MEDICAL",
+                        delivery ? "DELIVERY" : "PICKUP",
+                        delivery
+                                ? "\"deliveryAddress\": {\"line1\": \"1 Market St\", "
+                                        + (random.nextBoolean() ? "\"line2\": \"Unit 4\", " : "")
+                                        + "\"city\": \"San Francisco\", \"region\": \"CA\", \"postalCode\": \"94105\"},"
+                                : "",
+                        String.join(", ", items));
     }
 }

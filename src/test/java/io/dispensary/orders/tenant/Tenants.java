@@ -44,14 +44,16 @@ public final class Tenants {
     /** A new dispensary with a unique id, so tests never see each other's orders. */
     public String newDispensary() {
         String id = "disp-" + UUID.randomUUID().toString().substring(0, 12);
-        admin().contentType(ContentType.JSON).body(DISPENSARY)
-                .put("/admin/dispensaries/" + id).then().statusCode(201);
+        admin().contentType(ContentType.JSON)
+                .body(DISPENSARY)
+                .put("/admin/dispensaries/" + id)
+                .then()
+                .statusCode(201);
         return id;
     }
 
     /** A new API key: the secret to send, and the id that transitions and logs name it by. */
-    public record Key(String keyId, String apiKey) {
-    }
+    public record Key(String keyId, String apiKey) {}
 
     public String storefrontKey(String dispensaryId) {
         return storefront(dispensaryId).apiKey();
@@ -60,13 +62,21 @@ public final class Tenants {
     public Key storefront(String dispensaryId) {
         var created = admin().contentType(ContentType.JSON)
                 .body("{\"role\": \"STOREFRONT\", \"dispensaryId\": \"" + dispensaryId + "\"}")
-                .post("/admin/api-keys").then().statusCode(201).extract();
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(201)
+                .extract();
         return new Key(created.path("keyId"), created.path("apiKey"));
     }
 
     public String internalKey() {
-        return admin().contentType(ContentType.JSON).body("{\"role\": \"INTERNAL\"}")
-                .post("/admin/api-keys").then().statusCode(201).extract().path("apiKey");
+        return admin().contentType(ContentType.JSON)
+                .body("{\"role\": \"INTERNAL\"}")
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("apiKey");
     }
 
     public RequestSpecification admin() {

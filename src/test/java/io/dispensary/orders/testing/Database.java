@@ -17,24 +17,26 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public final class Database {
 
-    public static final String URL = envOr("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:5432/orders_test");
+    public static final String URL =
+            envOr("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:5432/orders_test");
     public static final String USER = envOr("QUARKUS_DATASOURCE_USERNAME", "orders");
     public static final String PASSWORD = envOr("QUARKUS_DATASOURCE_PASSWORD", "orders");
 
-    private Database() {
-    }
+    private Database() {}
 
     /** A connection of its own, outside the service's pool: it can hold a lock the service must wait on. */
     public static Connection outsidePool() throws SQLException {
         Config config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+        return DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
     }
 
     /** The number a query with one text parameter returns, e.g. {@code SELECT count(*) ... WHERE x = ?}. */
     public static long count(String sql, String parameter) throws SQLException {
-        try (Connection connection = outsidePool(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = outsidePool();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, parameter);
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
@@ -45,8 +47,10 @@ public final class Database {
 
     /** Creates an empty schema in the test database and returns a JDBC URL whose connections work in it. */
     public static String freshSchema(String prefix) throws SQLException {
-        String schema = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection connection = connect(URL); Statement statement = connection.createStatement()) {
+        String schema =
+                prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection connection = connect(URL);
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);
         }
         return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;

@@ -23,8 +23,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public final class RawHttp implements Closeable {
 
     /** A status, a content type and a body (de-chunked, read as UTF-8); status 0 when no complete head came. */
-    public record Answer(int status, String contentType, String body) {
-    }
+    public record Answer(int status, String contentType, String body) {}
 
     private final Socket socket;
 
@@ -129,7 +128,8 @@ public final class RawHttp implements Closeable {
             int at = 0;
             while (true) {
                 int lineEnd = body.indexOf("\r\n", at);
-                int size = Integer.parseInt(body.substring(at, lineEnd).split(";")[0].trim(), 16);
+                int size = Integer.parseInt(
+                        body.substring(at, lineEnd).split(";")[0].trim(), 16);
                 if (size == 0) {
                     break;
                 }

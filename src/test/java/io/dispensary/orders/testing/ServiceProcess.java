@@ -57,9 +57,8 @@ public final class ServiceProcess implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(java()));
             command.addAll(jvmOptions);
             command.addAll(List.of("-jar", jar.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> environment = builder.environment();
             environment.keySet().removeIf(name -> name.startsWith("ORDERS_") || name.startsWith("QUARKUS_"));
             environment.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
@@ -91,8 +90,9 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new AssertionError("the service exited with " + process.exitValue() + ":\n" + output());
             }
             try {
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + managementPort + "/q/health/ready")).build(),
+                HttpResponse<Void> response = client.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/q/health/ready"))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return this;

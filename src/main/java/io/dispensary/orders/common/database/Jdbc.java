@@ -18,8 +18,7 @@ public final class Jdbc {
         T on(Connection connection) throws SQLException;
     }
 
-    private Jdbc() {
-    }
+    private Jdbc() {}
 
     /** Runs {@code work} on a pooled connection (the transaction's, inside one); {@code what} completes "could not ...". */
     public static <T> T call(DataSource dataSource, String what, Work<T> work) {
@@ -30,8 +29,8 @@ public final class Jdbc {
      * The same, with a translation of the failures a caller knows how to name (a spent sequence, say); when
      * {@code translate} answers null the failure is wrapped as usual.
      */
-    public static <T> T call(DataSource dataSource, String what, Work<T> work,
-            Function<SQLException, RuntimeException> translate) {
+    public static <T> T call(
+            DataSource dataSource, String what, Work<T> work, Function<SQLException, RuntimeException> translate) {
         try (Connection connection = dataSource.getConnection()) {
             return work.on(connection);
         } catch (SQLException e) {

@@ -6,8 +6,7 @@ import java.util.Locale;
 /** Recognises "no connection came in time" in a failure, for admission control's pool gate (admission.PoolShedding). */
 public final class PoolTimeout {
 
-    private PoolTimeout() {
-    }
+    private PoolTimeout() {}
 
     /**
      * The database is at capacity, however deep JPA, JTA or our own code wrapped it: Agroal found no connection

@@ -28,8 +28,8 @@ public class ApiProblem extends RuntimeException implements ProblemException {
 
     /** A 400 listing the fields that are wrong. */
     public static ApiProblem validation(List<Problem.Violation> violations) {
-        return new ApiProblem(400, "validation", "Invalid request",
-                "The request has invalid fields; see violations.").withViolations(violations);
+        return new ApiProblem(400, "validation", "Invalid request", "The request has invalid fields; see violations.")
+                .withViolations(violations);
     }
 
     public static ApiProblem notFound(String detail) {

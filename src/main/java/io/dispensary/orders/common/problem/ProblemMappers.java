@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.dispensary.orders.common.RequestTags;
 import io.dispensary.orders.common.database.DatabaseFault;
 import io.dispensary.orders.common.database.DatabaseOutages;
-import io.dispensary.orders.common.RequestTags;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
@@ -73,8 +73,9 @@ public class ProblemMappers {
 
     /** A feature's exception that carries its problem (see {@link ProblemException}). */
     private Response problem(ProblemException e, UriInfo uri) {
-        Response.ResponseBuilder response = Response.fromResponse(respond(new Problem(e.slug(), e.title(),
-                e.status(), e.detail(), path(uri), e.violations(), e.extensions()), null));
+        Response.ResponseBuilder response = Response.fromResponse(respond(
+                new Problem(e.slug(), e.title(), e.status(), e.detail(), path(uri), e.violations(), e.extensions()),
+                null));
         e.headers().forEach(response::header);
         return response.build();
     }
@@ -106,8 +107,10 @@ public class ProblemMappers {
         List<Problem.Violation> violations = null;
         if (e instanceof StreamReadException && !(e instanceof JsonMappingException)) {
             detail = "The body is not valid JSON"
-                    + (e.getLocation() == null ? "." : " (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ").");
+                    + (e.getLocation() == null
+                            ? "."
+                            : " (line " + e.getLocation().getLineNr() + ", column "
+                                    + e.getLocation().getColumnNr() + ").");
         } else if (e instanceof JsonMappingException mapping) {
             String field = jsonPath(mapping.getPath());
             violations = List.of(new Problem.Violation(field.isEmpty() ? "body" : field, describe(mapping)));
@@ -115,8 +118,9 @@ public class ProblemMappers {
         } else {
             detail = "The body could not be read as JSON.";
         }
-        return respond(new Problem("malformed-body", "Malformed request body", 400, detail, path(uri), violations,
-                null), null);
+        return respond(
+                new Problem("malformed-body", "Malformed request body", 400, detail, path(uri), violations, null),
+                null);
     }
 
     @ServerExceptionMapper
@@ -131,19 +135,23 @@ public class ProblemMappers {
         }
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
-        String detail = switch (status) {
-            case 404 -> "There is nothing at this path.";
-            case 405 -> "This path does not support the method.";
-            case 406 -> "This resource answers only application/json.";
-            case 415 -> "Send the body as application/json.";
-            case 413 -> "The body is larger than the service accepts.";
-            default -> title + ".";
-        };
+        String detail =
+                switch (status) {
+                    case 404 -> "There is nothing at this path.";
+                    case 405 -> "This path does not support the method.";
+                    case 406 -> "This resource answers only application/json.";
+                    case 415 -> "Send the body as application/json.";
+                    case 413 -> "The body is larger than the service accepts.";
+                    default -> title + ".";
+                };
         String slug = title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
-        Response response = respond(new Problem(slug, title, status, detail, path(uri), null, null),
+        Response response = respond(
+                new Problem(slug, title, status, detail, path(uri), null, null),
                 status >= 500 ? Duration.ofSeconds(1) : null);
         if (status == 405 && e.getResponse().getHeaderString("Allow") != null) {
-            return Response.fromResponse(response).header("Allow", e.getResponse().getHeaderString("Allow")).build();
+            return Response.fromResponse(response)
+                    .header("Allow", e.getResponse().getHeaderString("Allow"))
+                    .build();
         }
         return response;
     }
@@ -153,9 +161,16 @@ public class ProblemMappers {
         if (isClientGone(e)) {
             // Not a fault of the service: no ERROR and no stack, or a flaky mobile network would page someone.
             LOG.debugf("The client of %s closed the connection before its body arrived", path(uri));
-            return respond(new Problem("incomplete-request", "Incomplete request", 400,
-                    "The connection closed before the request body arrived; nothing was done.", path(uri), null,
-                    null), null);
+            return respond(
+                    new Problem(
+                            "incomplete-request",
+                            "Incomplete request",
+                            400,
+                            "The connection closed before the request body arrived; nothing was done.",
+                            path(uri),
+                            null,
+                            null),
+                    null);
         }
         if (e instanceof ProblemException carried) {
             return problem(carried, uri);
@@ -171,15 +186,31 @@ public class ProblemMappers {
             // Counted by cause and summed into one WARN line per interval: an outage is one event, not a stack
             // trace per request.
             outages.record(database.get(), e);
-            return respond(new Problem("database-unavailable", "Database unavailable", 503, "The database could not"
-                    + " serve this request in time (" + database.get().description() + "); nothing was stored unless"
-                    + " a retry with the same Idempotency-Key says so. Retry after the delay.", path(uri), null, null),
+            return respond(
+                    new Problem(
+                            "database-unavailable",
+                            "Database unavailable",
+                            503,
+                            "The database could not"
+                                    + " serve this request in time ("
+                                    + database.get().description() + "); nothing was stored unless"
+                                    + " a retry with the same Idempotency-Key says so. Retry after the delay.",
+                            path(uri),
+                            null,
+                            null),
                     DATABASE_RETRY_AFTER);
         }
         LOG.error("Unexpected failure", e);
-        return respond(new Problem("internal", "Internal error", 500,
-                "The service failed to handle the request. It has been logged; retrying may help.", path(uri), null,
-                null), Duration.ofSeconds(1));
+        return respond(
+                new Problem(
+                        "internal",
+                        "Internal error",
+                        500,
+                        "The service failed to handle the request. It has been logged; retrying may help.",
+                        path(uri),
+                        null,
+                        null),
+                Duration.ofSeconds(1));
     }
 
     /**
@@ -187,8 +218,8 @@ public class ProblemMappers {
      * event loop): the same body, headers and metrics tag as a mapped exception.
      */
     public static void answer(RoutingContext context, ProblemException e) {
-        Problem problem = new Problem(e.slug(), e.title(), e.status(), e.detail(), context.normalizedPath(),
-                e.violations(), e.extensions());
+        Problem problem = new Problem(
+                e.slug(), e.title(), e.status(), e.detail(), context.normalizedPath(), e.violations(), e.extensions());
         RequestTags.problem(context, e.slug());
         context.response().setStatusCode(problem.getStatus()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         e.headers().forEach(context.response()::putHeader);
@@ -198,9 +229,8 @@ public class ProblemMappers {
     private Response respond(Problem problem, Duration retryAfter) {
         // Metrics count rejected orders by problem type, a fixed set of values.
         tags.problem(problem.getType().substring(Problem.TYPE_PREFIX.length()));
-        Response.ResponseBuilder builder = Response.status(problem.getStatus())
-                .type(Problem.MEDIA_TYPE)
-                .entity(problem);
+        Response.ResponseBuilder builder =
+                Response.status(problem.getStatus()).type(Problem.MEDIA_TYPE).entity(problem);
         if (retryAfter != null) {
             builder.header("Retry-After", Math.max(1, retryAfter.toSeconds()));
         }
@@ -215,8 +245,10 @@ public class ProblemMappers {
     static String field(ConstraintViolation<?> violation) {
         StringBuilder field = new StringBuilder();
         for (Path.Node node : violation.getPropertyPath()) {
-            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.CONSTRUCTOR
-                    || node.getKind() == ElementKind.PARAMETER || node.getKind() == ElementKind.CROSS_PARAMETER
+            if (node.getKind() == ElementKind.METHOD
+                    || node.getKind() == ElementKind.CONSTRUCTOR
+                    || node.getKind() == ElementKind.PARAMETER
+                    || node.getKind() == ElementKind.CROSS_PARAMETER
                     || node.getKind() == ElementKind.RETURN_VALUE) {
                 continue;
             }
@@ -278,7 +310,8 @@ public class ProblemMappers {
             return "must be a date as YYYY-MM-DD";
         }
         Class<?> target = e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatched
-                ? mismatched.getTargetType() : null;
+                ? mismatched.getTargetType()
+                : null;
         if (target != null) {
             if (target.isEnum()) {
                 return "must be one of " + Arrays.toString(target.getEnumConstants());

@@ -20,8 +20,8 @@ class PoolTimeoutTest {
     void agroalsAcquisitionTimeoutIsOverloadHoweverDeeplyItIsWrapped() {
         SQLException agroal = new SQLException("Sorry, acquisition timeout!");
         assertThat(PoolTimeout.in(agroal)).isTrue();
-        assertThat(PoolTimeout.in(
-                new PersistenceException(new JDBCConnectionException("Unable to acquire JDBC Connection", agroal))))
+        assertThat(PoolTimeout.in(new PersistenceException(
+                        new JDBCConnectionException("Unable to acquire JDBC Connection", agroal))))
                 .isTrue();
     }
 
@@ -31,7 +31,8 @@ class PoolTimeoutTest {
         PSQLException pgBouncer = new PSQLException(new ServerErrorMessage("SERROR\0C08P01\0Mquery_wait_timeout\0"));
         assertThat(pgBouncer.getMessage()).isEqualTo("ERROR: query_wait_timeout");
         assertThat(PoolTimeout.in(new PersistenceException(
-                new JDBCConnectionException("could not execute statement", pgBouncer)))).isTrue();
+                        new JDBCConnectionException("could not execute statement", pgBouncer))))
+                .isTrue();
     }
 
     @Test
@@ -43,7 +44,8 @@ class PoolTimeoutTest {
         PSQLException quoting = new PSQLException(new ServerErrorMessage(
                 "SERROR\0C22P02\0Minvalid input syntax for type integer: \"query_wait_timeout\"\0"));
         assertThat(PoolTimeout.in(quoting)).isFalse();
-        assertThat(PoolTimeout.in(new IllegalStateException("acquisition timeout"))).isFalse();
+        assertThat(PoolTimeout.in(new IllegalStateException("acquisition timeout")))
+                .isFalse();
         assertThat(PoolTimeout.in(new SQLException((String) null))).isFalse();
     }
 }
