@@ -25,6 +25,9 @@
 # the JVM checks the jar's size and time. A stale or foreign archive costs only its benefit: the JVM says so in
 # a warning and loads the classes from the jar; a missing one is ignored.
 
+# shellcheck source=bin/lib/ready.sh
+source "$(dirname "${BASH_SOURCE[0]}")/ready.sh"
+
 # The archive beside the jar: target/order-service-runner.jar -> target/order-service-runner.jsa.
 appcds_archive_path() { printf '%s\n' "${1%.jar}.jsa"; }
 
@@ -61,14 +64,9 @@ _appcds_train() {
   QUARKUS_HTTP_PORT="$http" QUARKUS_MANAGEMENT_PORT="$mgmt" \
     "$ORDERS_JAVA" "$@" -XX:DumpLoadedClassList="$list" -jar "$jar" >"$log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 600); do
-    if ! kill -0 "$pid" 2>/dev/null; then break; fi
-    if curl -fso /dev/null "http://localhost:$mgmt/q/health/ready" 2>/dev/null; then
-      ready=0
-      break
-    fi
-    sleep 0.2
-  done
+  if await_ready "$mgmt" "$pid" 120 0.2; then
+    ready=0
+  fi
   kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 1 300); do
     kill -0 "$pid" 2>/dev/null || break

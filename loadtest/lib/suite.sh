@@ -104,7 +104,7 @@ trap 'exit 143' TERM
     echo $(((b - a) / steal_window)))"
   printf 'java: %s\n' "$(java -version 2>&1 | head -1)"
   printf 'service JVM options (bin/lib/jvm.options): %s\n' "$(grep -Ev '^[[:space:]]*(#|$)' bin/lib/jvm.options | tr '\n' ' ')"
-  printf 'postgresql: %s\n' "$(/usr/lib/postgresql/15/bin/postgres --version 2>/dev/null || psql --version)"
+  printf 'postgresql: %s\n' "$("$(_db_newest_bindir)/postgres" --version 2>/dev/null || psql --version)"
   printf 'git: %s\n' "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   printf 'busiest other processes at start (%%cpu, command):\n'
   ps -eo pcpu=,args= --sort=-pcpu | head -8 | cut -c1-150 | sed 's/^/  /'
@@ -151,10 +151,15 @@ for db in orders_bench orders_fill orders_multi orders_pgbench; do
   # Fresh every run, so every run starts from empty tables.
   psql_as "$db" -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' 2>>"$out/suite.log"
 done
-psql_as orders_pgbench -f src/main/resources/db/migration/V1__orders_and_order_numbers.sql \
-  -f src/main/resources/db/migration/V2__tenants_keys_idempotency_lifecycle.sql -f loadtest/sql/pgbench-seed.sql >/dev/null
-pgbench_bin=/usr/lib/postgresql/15/bin/pgbench
-command -v "$pgbench_bin" >/dev/null || pgbench_bin="$(command -v pgbench)"
+# Every Flyway migration in version order, so pgbench writes into the schema the service runs on.
+migrations=()
+while IFS= read -r migration; do migrations+=(-f "$migration"); done \
+  < <(find src/main/resources/db/migration -name 'V*__*.sql' | sort -V)
+psql_as orders_pgbench "${migrations[@]}" -f loadtest/sql/pgbench-seed.sql >/dev/null
+# The newest installed server's pgbench (bin/lib/db.sh), else the one on the PATH.
+pg_bindir="$(_db_newest_bindir)"
+pgbench_bin="${pg_bindir:+$pg_bindir/pgbench}"
+[[ -x "$pgbench_bin" ]] || pgbench_bin="$(command -v pgbench)"
 
 # --- the service -----------------------------------------------------------------------------------------------
 export ORDERS_ADMIN_TOKEN
@@ -166,6 +171,8 @@ order_key="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 mapfile -t jvm_options < <(grep -Ev '^[[:space:]]*(#|$)' bin/lib/jvm.options)
 # shellcheck source=bin/lib/appcds.sh
 source bin/lib/appcds.sh
+# shellcheck source=bin/lib/ready.sh
+source bin/lib/ready.sh
 
 # start_service NAME DB HTTP_PORT MGMT_PORT DIGITS [JDBC_URL]: starts the packaged jar in the background; sets
 # service_pid. wait_ready NAME PID MGMT_PORT [solo|parallel] then waits for readiness and appends
@@ -185,24 +192,21 @@ start_service() {
 wait_ready() {
   local name="$1" pid="$2" mgmt="$3" how="${4:-solo}" t0 t1 ready_ms started
   t0="$(cat "$out/service-$name.t0")"
-  for _ in $(seq 1 1200); do
-    if curl -fso /dev/null "http://localhost:$mgmt/q/health/ready" 2>/dev/null; then
-      t1=$(date +%s%N)
-      ready_ms=$(((t1 - t0) / 1000000))
-      started="$(grep -o 'started in [0-9.]*s' "$out/service-$name.log" | head -1 | grep -o '[0-9.]*' || echo '')"
-      printf '%s\t%s\t%s\t%s\n' "$name" "$ready_ms" "$started" "$how" >>"$out/startup.tsv"
-      log "service $name (pid $pid) ready in $ready_ms ms, $how (Quarkus: started in ${started}s)"
-      return 0
-    fi
-    if ! kill -0 "$pid" 2>/dev/null; then
-      log "service $name died; last lines of its log:"
-      tail -20 "$out/service-$name.log" >&2
-      return 1
-    fi
-    # Every 50 ms: each curl costs the 2-core machine ~6 ms of CPU, which a 10 ms poll took from the start it
-    # timed (about 0.15 s of a 4.3 s start, measured); 50 ms keeps that small and adds at most 50 ms.
-    sleep 0.05
-  done
+  # Every 50 ms: each curl costs the 2-core machine ~6 ms of CPU, which a 10 ms poll took from the start it
+  # timed (about 0.15 s of a 4.3 s start, measured); 50 ms keeps that small and adds at most 50 ms.
+  if await_ready "$mgmt" "$pid" 60 0.05; then
+    t1=$(date +%s%N)
+    ready_ms=$(((t1 - t0) / 1000000))
+    started="$(grep -o 'started in [0-9.]*s' "$out/service-$name.log" | head -1 | grep -o '[0-9.]*' || echo '')"
+    printf '%s\t%s\t%s\t%s\n' "$name" "$ready_ms" "$started" "$how" >>"$out/startup.tsv"
+    log "service $name (pid $pid) ready in $ready_ms ms, $how (Quarkus: started in ${started}s)"
+    return 0
+  fi
+  if ! kill -0 "$pid" 2>/dev/null; then
+    log "service $name died; last lines of its log:"
+    tail -20 "$out/service-$name.log" >&2
+    return 1
+  fi
   log "service $name not ready within the wait"
   return 1
 }

@@ -3,8 +3,7 @@ package io.dispensary.orders.common;
 /** Masks personal data for logs: enough to tell records apart, never enough to contact or identify someone. */
 public final class Masking {
 
-    private Masking() {
-    }
+    private Masking() {}
 
     /** {@code +14155550123} -> {@code +1*******23}. */
     public static String phone(String phone) {

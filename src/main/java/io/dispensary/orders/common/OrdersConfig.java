@@ -8,7 +8,7 @@ import java.util.Optional;
  * The business settings of the service, all under {@code orders.*}; the README lists each with its env var.
  *
  * <p>No Bean Validation annotations here: the beans that use a setting check it when they start (for example
- * {@code capacity.Admission}, {@code numberspace.NumberSpace}). A single constraint on a config mapping makes
+ * {@code admission.Admission}, {@code numberspace.NumberSpace}). A single constraint on a config mapping makes
  * Quarkus bootstrap a second Hibernate Validator for the configuration at every start, which took 0.6 to 0.8 s
  * of a 5 s start on the 2-core load-test machine (loadtest/RESULTS.md).
  */
@@ -97,7 +97,7 @@ public interface OrdersConfig {
         java.time.Duration rateWindow();
     }
 
-    /** Admission control (capacity.Admission). */
+    /** Admission control (admission.Admission). */
     interface Admission {
 
         /**

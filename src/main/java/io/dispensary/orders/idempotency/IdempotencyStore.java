@@ -1,14 +1,13 @@
 package io.dispensary.orders.idempotency;
 
 import io.dispensary.orders.common.OrdersConfig;
+import io.dispensary.orders.common.database.Jdbc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +21,7 @@ import org.jboss.logging.Logger;
  * Idempotency keys after draft-ietf-httpapi-idempotency-key-header, scoped to the API key that sent them.
  *
  * <p>Everything happens in the caller's transaction, on its one connection, in plain JDBC like the order's own
- * insert (order.NewOrderWriter), since these are create-order's statements: a transaction-scoped advisory lock
+ * insert (order.OrderStore), since these are create-order's statements: a transaction-scoped advisory lock
  * on the key tells a concurrent duplicate (409 at once, no waiting behind the first request's locks), the stored
  * response is written with the order, and a request that fails or is shed leaves nothing behind: its lock
  * dies with its transaction, even when its process dies.
@@ -43,31 +42,26 @@ public class IdempotencyStore {
     }
 
     /** What a claim found. */
-    public sealed interface Claim {
-    }
+    public sealed interface Claim {}
 
     /** The key is free and now held by this transaction: do the work, then {@link #complete}. */
-    public record Claimed(String apiKeyId, String key, String requestHash) implements Claim {
-    }
+    public record Claimed(String apiKeyId, String key, String requestHash) implements Claim {}
 
     /** The first request finished within the retention: answer with its response. */
-    public record Replay(int status, String body, String orderNumber) implements Claim {
-    }
+    public record Replay(int status, String body, String orderNumber) implements Claim {}
 
     /** Another request with this key is running right now. */
-    public record InFlight() implements Claim {
-    }
+    public record InFlight() implements Claim {}
 
     /** The key was used with another body. */
-    public record Mismatch() implements Claim {
-    }
+    public record Mismatch() implements Claim {}
 
     /** Claims the key for this transaction, or says why not. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Claim claim(String apiKeyId, String key, String requestHash) {
-        try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement lock = connection.prepareStatement(
-                    "SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))")) {
+        return Jdbc.call(dataSource, "claim idempotency key", connection -> {
+            try (PreparedStatement lock =
+                    connection.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))")) {
                 // Key ids never contain a colon, so this names one (API key, idempotency key) pair.
                 lock.setString(1, apiKeyId + ":" + key);
                 try (ResultSet row = lock.executeQuery()) {
@@ -95,18 +89,16 @@ public class IdempotencyStore {
                     return new Replay(row.getInt(2), row.getString(3), row.getString(4));
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not claim idempotency key", e);
-        }
+        });
     }
 
     /** Stores the response under the claimed key, in the transaction that did the work. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void complete(Claimed claim, int status, String body, String orderNumber) {
         Instant now = clock.instant();
-        try (Connection connection = dataSource.getConnection();
-                // An expired row of the same key may still be there until the pruner runs: replace it.
-                PreparedStatement insert = connection.prepareStatement("""
+        Jdbc.call(dataSource, "store the response of idempotency key " + claim.key(), connection -> {
+            // An expired row of the same key may still be there until the pruner runs: replace it.
+            try (PreparedStatement insert = connection.prepareStatement("""
                         INSERT INTO idempotency_record (api_key_id, idempotency_key, request_hash, response_status,
                                                         response_body, order_number, created_at, expires_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -114,18 +106,17 @@ public class IdempotencyStore {
                            SET request_hash = EXCLUDED.request_hash, response_status = EXCLUDED.response_status,
                                response_body = EXCLUDED.response_body, order_number = EXCLUDED.order_number,
                                created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at""")) {
-            insert.setString(1, claim.apiKeyId());
-            insert.setString(2, claim.key());
-            insert.setString(3, claim.requestHash());
-            insert.setInt(4, status);
-            insert.setString(5, body);
-            insert.setString(6, orderNumber);
-            insert.setObject(7, timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE);
-            insert.setObject(8, timestamp(now.plus(retention)), Types.TIMESTAMP_WITH_TIMEZONE);
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not store the response of idempotency key " + claim.key(), e);
-        }
+                insert.setString(1, claim.apiKeyId());
+                insert.setString(2, claim.key());
+                insert.setString(3, claim.requestHash());
+                insert.setInt(4, status);
+                insert.setString(5, body);
+                insert.setString(6, orderNumber);
+                insert.setObject(7, timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE);
+                insert.setObject(8, timestamp(now.plus(retention)), Types.TIMESTAMP_WITH_TIMEZONE);
+                return insert.executeUpdate();
+            }
+        });
     }
 
     @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -155,20 +146,19 @@ public class IdempotencyStore {
     }
 
     private int pruneBatch() {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement("""
+        return Jdbc.call(dataSource, "prune idempotency keys", connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("""
                         DELETE FROM idempotency_record
                          WHERE ctid = ANY (ARRAY(SELECT ctid FROM idempotency_record WHERE expires_at <= ? LIMIT ?))
                            AND expires_at <= ?""")) {
-            // By ctid, and checked again: a key that a new request renewed meanwhile is another row version.
-            OffsetDateTime now = timestamp(clock.instant());
-            delete.setObject(1, now, Types.TIMESTAMP_WITH_TIMEZONE);
-            delete.setInt(2, PRUNE_BATCH);
-            delete.setObject(3, now, Types.TIMESTAMP_WITH_TIMEZONE);
-            return delete.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not prune idempotency keys", e);
-        }
+                // By ctid, and checked again: a key that a new request renewed meanwhile is another row version.
+                OffsetDateTime now = timestamp(clock.instant());
+                delete.setObject(1, now, Types.TIMESTAMP_WITH_TIMEZONE);
+                delete.setInt(2, PRUNE_BATCH);
+                delete.setObject(3, now, Types.TIMESTAMP_WITH_TIMEZONE);
+                return delete.executeUpdate();
+            }
+        });
     }
 
     private static OffsetDateTime timestamp(Instant instant) {

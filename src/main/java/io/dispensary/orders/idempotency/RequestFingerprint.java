@@ -29,8 +29,7 @@ public final class RequestFingerprint {
             .addModule(new SimpleModule().addSerializer(BigDecimal.class, new PlainDecimal()))
             .build();
 
-    private RequestFingerprint() {
-    }
+    private RequestFingerprint() {}
 
     public static String of(Object request) {
         try {
@@ -54,5 +53,4 @@ public final class RequestFingerprint {
             generator.writeNumber(value.stripTrailingZeros().toPlainString());
         }
     }
-
 }

@@ -1,6 +1,7 @@
 package io.dispensary.orders.numberspace;
 
 import io.dispensary.orders.common.OrdersConfig;
+import io.dispensary.orders.common.database.Jdbc;
 import io.dispensary.orders.ordernumber.Ff1SelfTest;
 import io.dispensary.orders.ordernumber.Namespace;
 import io.dispensary.orders.ordernumber.OrderNumberCodec;
@@ -12,10 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +39,7 @@ public class NumberSpace {
     private final DataSource dataSource;
     /** Set again at start-up, with the stored check-digit seeds of the widths in use. */
     private volatile OrderNumberCodec codec;
+
     private final byte[] key;
     private final long logIntervalNanos;
     private final Map<Namespace, NamespaceState> states = new EnumMap<>(Namespace.class);
@@ -78,7 +78,8 @@ public class NumberSpace {
     void onStart(@Observes StartupEvent event) {
         Ff1SelfTest.run();
         codec = NumberSpaceSetup.apply(dataSource, codec, key);
-        LOG.infof("Order numbers: %d digits%s, %,d per namespace; FF1 self-test passed",
+        LOG.infof(
+                "Order numbers: %d digits%s, %,d per namespace; FF1 self-test passed",
                 codec.digits(), codec.checkDigit() ? " plus a Damm check digit" : "", codec.capacity());
     }
 
@@ -114,20 +115,24 @@ public class NumberSpace {
         if (state.exhausted) {
             throw exhausted(namespace, state);
         }
-        long value;
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(
-                        "SELECT nextval('" + namespace.sequenceName() + "')");
-                ResultSet row = statement.executeQuery()) {
-            row.next();
-            value = row.getLong(1);
-        } catch (SQLException e) {
-            if (SEQUENCE_EXHAUSTED.equals(e.getSQLState())) {
-                state.exhausted = true;
-                throw exhausted(namespace, state);
-            }
-            throw new IllegalStateException("could not draw an order number", e);
-        }
+        long value = Jdbc.call(
+                dataSource,
+                "draw an order number",
+                connection -> {
+                    try (PreparedStatement statement =
+                                    connection.prepareStatement("SELECT nextval('" + namespace.sequenceName() + "')");
+                            ResultSet row = statement.executeQuery()) {
+                        row.next();
+                        return row.getLong(1);
+                    }
+                },
+                e -> {
+                    if (SEQUENCE_EXHAUSTED.equals(e.getSQLState())) {
+                        state.exhausted = true;
+                        return exhausted(namespace, state);
+                    }
+                    return null;
+                });
         if (value > codec.maxSequenceValue()) {
             // Another instance widened the sequence while this one still runs at the narrower width.
             state.exhausted = true;
@@ -141,9 +146,11 @@ public class NumberSpace {
         long now = System.nanoTime();
         long last = state.lastLog.get();
         if ((last == 0 || now - last >= logIntervalNanos) && state.lastLog.compareAndSet(last, now == 0 ? 1 : now)) {
-            LOG.errorf("The %s order-number space of %d digits is exhausted: create-order answers 503. "
-                    + "Raise orders.order-number.digits (ORDERS_ORDER_NUMBER_DIGITS) and restart; "
-                    + "%,.0f requests refused so far.", namespace.label(), codec.digits(), state.refused.count());
+            LOG.errorf(
+                    "The %s order-number space of %d digits is exhausted: create-order answers 503. "
+                            + "Raise orders.order-number.digits (ORDERS_ORDER_NUMBER_DIGITS) and restart; "
+                            + "%,.0f requests refused so far.",
+                    namespace.label(), codec.digits(), state.refused.count());
         }
         return new NumberSpaceExhaustedException(namespace, codec.digits());
     }

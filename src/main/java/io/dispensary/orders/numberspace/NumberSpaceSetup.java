@@ -30,8 +30,7 @@ final class NumberSpaceSetup {
     /** Serialises start-ups of several instances against one database. */
     private static final long ADVISORY_LOCK = 0x4f52444552534551L;
 
-    private NumberSpaceSetup() {
-    }
+    private NumberSpaceSetup() {}
 
     /**
      * Checks and registers the configured width and raises the sequences' MAXVALUE; returns the codec to issue
@@ -56,7 +55,11 @@ final class NumberSpaceSetup {
                         throw new NumberSpaceSetupException(String.format(
                                 "orders.order-number.digits=%d is too narrow: the %s sequence has already issued %d "
                                         + "numbers, more than %d digits hold. Set ORDERS_ORDER_NUMBER_DIGITS to at "
-                                        + "least %d.", codec.digits(), namespace.label(), issued, codec.digits(),
+                                        + "least %d.",
+                                codec.digits(),
+                                namespace.label(),
+                                issued,
+                                codec.digits(),
                                 String.valueOf(issued - 1).length()));
                     }
                 }
@@ -65,8 +68,8 @@ final class NumberSpaceSetup {
                 for (Namespace namespace : Namespace.values()) {
                     try (Statement statement = connection.createStatement()) {
                         // The name comes from the enum, never from input.
-                        statement.execute("ALTER SEQUENCE " + namespace.sequenceName()
-                                + " MAXVALUE " + codec.maxSequenceValue() + " NO CYCLE");
+                        statement.execute("ALTER SEQUENCE " + namespace.sequenceName() + " MAXVALUE "
+                                + codec.maxSequenceValue() + " NO CYCLE");
                     }
                 }
                 connection.commit();
@@ -98,14 +101,17 @@ final class NumberSpaceSetup {
             while (rows.next()) {
                 int digits = rows.getInt(1);
                 if (rows.getBoolean(3) != codec.checkDigit()) {
-                    problems.add(String.format("numbers of %d digits were issued with orders.order-number.check-digit=%s;"
-                            + " it cannot change once numbers exist, or new numbers could take the length of old ones."
-                            + " Set ORDERS_ORDER_NUMBER_CHECK_DIGIT=%s.", digits, rows.getBoolean(3), rows.getBoolean(3)));
+                    problems.add(String.format(
+                            "numbers of %d digits were issued with orders.order-number.check-digit=%s;"
+                                    + " it cannot change once numbers exist, or new numbers could take the length of old ones."
+                                    + " Set ORDERS_ORDER_NUMBER_CHECK_DIGIT=%s.",
+                            digits, rows.getBoolean(3), rows.getBoolean(3)));
                 }
                 if (digits == codec.digits() && !rows.getString(2).equals(fingerprint)) {
-                    problems.add(String.format("numbers of %d digits were issued under another orders.order-number.key;"
-                            + " a new key for a width in use could repeat issued numbers. Restore the key that"
-                            + " issued them (ORDERS_ORDER_NUMBER_KEY), or widen to a new width to use a new key.",
+                    problems.add(String.format(
+                            "numbers of %d digits were issued under another orders.order-number.key;"
+                                    + " a new key for a width in use could repeat issued numbers. Restore the key that"
+                                    + " issued them (ORDERS_ORDER_NUMBER_KEY), or widen to a new width to use a new key.",
                             digits));
                 }
             }

@@ -19,8 +19,8 @@ public record SequencePosition(Namespace namespace, long lastValue, boolean call
 
     public static SequencePosition read(Connection connection, Namespace namespace) throws SQLException {
         try (Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(
-                        "SELECT last_value, is_called FROM " + namespace.sequenceName())) {
+                ResultSet row =
+                        statement.executeQuery("SELECT last_value, is_called FROM " + namespace.sequenceName())) {
             row.next();
             return new SequencePosition(namespace, row.getLong(1), row.getBoolean(2));
         }

@@ -2,6 +2,8 @@ package io.dispensary.orders.order;
 
 import io.dispensary.orders.common.validation.NotBefore;
 import io.dispensary.orders.common.validation.SafeText;
+import io.dispensary.orders.tenant.CustomerType;
+import io.dispensary.orders.tenant.Fulfillment;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -22,6 +24,7 @@ import java.util.List;
 public record CreateOrderRequest(
         @NotNull @Pattern(regexp = "[A-Za-z0-9_-]{1,64}", message = "must be 1 to 64 of A-Z, a-z, 0-9, _ and -")
         String dispensaryId,
+
         @NotNull @Valid Customer customer,
         @NotNull Fulfillment fulfillment,
         @Valid DeliveryAddress deliveryAddress,
@@ -36,13 +39,14 @@ public record CreateOrderRequest(
     /** Who the order is for. */
     public record Customer(
             @NotBlank @Size(max = 200) @SafeText String name,
+
             @NotNull @Pattern(regexp = "\\+[1-9][0-9]{1,14}", message = "must be an E.164 number such as +14155550123")
             String phone,
+
             @Email @Size(max = 254) @SafeText String email,
             // Nobody alive was born earlier; the bound also keeps out dates PostgreSQL cannot store.
             @NotNull @Past @NotBefore("1900-01-01") LocalDate birthDate,
-            @NotNull CustomerType type) {
-    }
+            @NotNull CustomerType type) {}
 
     /** Where a delivery goes. */
     public record DeliveryAddress(
@@ -50,8 +54,7 @@ public record CreateOrderRequest(
             @Size(max = 200) @SafeText String line2,
             @NotBlank @Size(max = 100) @SafeText String city,
             @NotBlank @Size(max = 100) @SafeText String region,
-            @NotBlank @Size(max = 20) @SafeText String postalCode) {
-    }
+            @NotBlank @Size(max = 20) @SafeText String postalCode) {}
 
     /** One product line. */
     public record Item(
@@ -60,9 +63,10 @@ public record CreateOrderRequest(
             @NotNull ProductCategory category,
             @NotNull @Min(1) @Max(100) Integer quantity,
             @NotNull @Min(0) @Max(100_000_000) Long unitPriceCents,
+
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("100000") @Digits(integer = 6, fraction = 3)
             BigDecimal netWeightGrams,
+
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("100000") @Digits(integer = 6, fraction = 3)
-            BigDecimal thcMg) {
-    }
+            BigDecimal thcMg) {}
 }

@@ -62,8 +62,8 @@ record Cursor(Instant createdAt, long id) {
             }
             return new Cursor(createdAt, id);
         } catch (RuntimeException e) {
-            throw ApiProblem.validation(List.of(new Problem.Violation("cursor",
-                    "is not a cursor this service gave out; start again without one")));
+            throw ApiProblem.validation(List.of(
+                    new Problem.Violation("cursor", "is not a cursor this service gave out; start again without one")));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.dispensary.orders.order;
 
+import io.dispensary.orders.tenant.CustomerType;
+import io.dispensary.orders.tenant.Fulfillment;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
@@ -17,14 +19,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** An order as stored. {@code Order} is an SQL keyword, hence the name. */
 @Entity
 @Table(name = "customer_order")
 public class CustomerOrder extends PanacheEntityBase {
 
-    /** Drawn by the column's default (V5), for this entity and for NewOrderWriter alike. */
+    /** Drawn by the column's default (V5), for this entity and for OrderStore's insert alike. */
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
@@ -99,8 +100,4 @@ public class CustomerOrder extends PanacheEntityBase {
     @OneToMany(mappedBy = "order", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("lineNo")
     public List<OrderLine> lines = new ArrayList<>();
-
-    public static Optional<CustomerOrder> findByNumber(String orderNumber) {
-        return find("orderNumber", orderNumber).firstResultOptional();
-    }
 }

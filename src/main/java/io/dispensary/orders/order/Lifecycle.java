@@ -1,5 +1,6 @@
 package io.dispensary.orders.order;
 
+import io.dispensary.orders.tenant.Fulfillment;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -12,16 +13,15 @@ final class Lifecycle {
 
     private static final Map<OrderStatus, Set<OrderStatus>> NEXT = Map.of(
             OrderStatus.PENDING, EnumSet.of(OrderStatus.CONFIRMED, OrderStatus.REJECTED, OrderStatus.CANCELLED),
-            OrderStatus.CONFIRMED, EnumSet.of(OrderStatus.READY_FOR_PICKUP, OrderStatus.OUT_FOR_DELIVERY,
-                    OrderStatus.CANCELLED),
+            OrderStatus.CONFIRMED,
+                    EnumSet.of(OrderStatus.READY_FOR_PICKUP, OrderStatus.OUT_FOR_DELIVERY, OrderStatus.CANCELLED),
             OrderStatus.READY_FOR_PICKUP, EnumSet.of(OrderStatus.COMPLETED, OrderStatus.CANCELLED),
             OrderStatus.OUT_FOR_DELIVERY, EnumSet.of(OrderStatus.COMPLETED, OrderStatus.CANCELLED),
             OrderStatus.COMPLETED, EnumSet.noneOf(OrderStatus.class),
             OrderStatus.REJECTED, EnumSet.noneOf(OrderStatus.class),
             OrderStatus.CANCELLED, EnumSet.noneOf(OrderStatus.class));
 
-    private Lifecycle() {
-    }
+    private Lifecycle() {}
 
     /** The statuses an order can move to next, given how it is fulfilled. */
     static Set<OrderStatus> allowed(OrderStatus from, Fulfillment fulfillment) {

@@ -19,7 +19,7 @@ import java.math.BigDecimal;
 @Table(name = "order_line")
 public class OrderLine extends PanacheEntityBase {
 
-    /** Drawn by the column's default (V5), for this entity and for NewOrderWriter alike. */
+    /** Drawn by the column's default (V5), for this entity and for OrderStore's insert alike. */
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;

@@ -2,6 +2,7 @@ package io.dispensary.orders.order;
 
 import io.dispensary.orders.common.problem.ApiProblem;
 import io.dispensary.orders.common.problem.Problem;
+import io.dispensary.orders.tenant.Fulfillment;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -15,8 +16,15 @@ import java.util.Set;
  * its parameter (JAX-RS would answer a bad enum in a query parameter with 404). The cursor stays as sent:
  * checking its signature takes the service's key.
  */
-record OrderQuery(String dispensaryId, Set<OrderStatus> statuses, Fulfillment fulfillment, boolean test,
-        Instant createdFrom, Instant createdTo, int limit, String cursor) {
+record OrderQuery(
+        String dispensaryId,
+        Set<OrderStatus> statuses,
+        Fulfillment fulfillment,
+        boolean test,
+        Instant createdFrom,
+        Instant createdTo,
+        int limit,
+        String cursor) {
 
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
@@ -25,24 +33,35 @@ record OrderQuery(String dispensaryId, Set<OrderStatus> statuses, Fulfillment fu
      * ({@code +1000000000-01-01T00:00:00Z}) that PostgreSQL's timestamptz cannot hold.
      */
     static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     /** The query parameters of a listing. */
-    static final List<String> PARAMETERS = List.of("dispensaryId", "status", "fulfillment", "test", "createdFrom",
-            "createdTo", "limit", "cursor");
+    static final List<String> PARAMETERS =
+            List.of("dispensaryId", "status", "fulfillment", "test", "createdFrom", "createdTo", "limit", "cursor");
 
     /**
      * {@code sentEmpty} names the parameters sent with an empty value ({@code cursor=}): each is a 400, never
      * read as absent, or a client that pages with {@code "cursor=" + nextCursor} would restart at page 1
      * after the last page, for ever.
      */
-    static OrderQuery parse(String dispensaryId, List<String> statuses, String fulfillment, String test,
-            String createdFrom, String createdTo, String limit, String cursor, List<String> sentEmpty) {
+    static OrderQuery parse(
+            String dispensaryId,
+            List<String> statuses,
+            String fulfillment,
+            String test,
+            String createdFrom,
+            String createdTo,
+            String limit,
+            String cursor,
+            List<String> sentEmpty) {
         List<Problem.Violation> violations = new ArrayList<>();
         for (String name : sentEmpty) {
-            violations.add(new Problem.Violation(name, name.equals("cursor")
-                    ? "must not be empty: the last page has no nextCursor, and there is nothing after it"
-                    : "must not be empty: leave it out instead"));
+            violations.add(new Problem.Violation(
+                    name,
+                    name.equals("cursor")
+                            ? "must not be empty: the last page has no nextCursor, and there is nothing after it"
+                            : "must not be empty: leave it out instead"));
         }
         if (dispensaryId != null && !dispensaryId.matches("[A-Za-z0-9_-]{1,64}")) {
             violations.add(new Problem.Violation("dispensaryId", "must be 1 to 64 of A-Z, a-z, 0-9, _ and -"));
@@ -54,8 +73,8 @@ record OrderQuery(String dispensaryId, Set<OrderStatus> statuses, Fulfillment fu
             }
             OrderStatus parsed = parseEnum(OrderStatus.class, status);
             if (parsed == null) {
-                violations.add(new Problem.Violation("status", "must be one of "
-                        + Arrays.toString(OrderStatus.values())));
+                violations.add(
+                        new Problem.Violation("status", "must be one of " + Arrays.toString(OrderStatus.values())));
             } else {
                 statusSet.add(parsed);
             }

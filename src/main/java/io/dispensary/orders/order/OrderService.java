@@ -10,17 +10,20 @@ import io.dispensary.orders.idempotency.IdempotencyStore;
 import io.dispensary.orders.idempotency.RequestFingerprint;
 import io.dispensary.orders.numberspace.IssuedNumber;
 import io.dispensary.orders.numberspace.NumberSpace;
+import io.dispensary.orders.ordernumber.MalformedOrderNumberException;
 import io.dispensary.orders.ordernumber.Namespace;
 import io.dispensary.orders.ordernumber.OrderNumber;
 import io.dispensary.orders.tenant.Caller;
 import io.dispensary.orders.tenant.DispensaryRules;
+import io.dispensary.orders.tenant.Fulfillment;
 import io.dispensary.orders.tenant.TenantService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
-import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,9 +37,11 @@ import org.jboss.logging.Logger;
 public class OrderService {
 
     private static final Logger LOG = Logger.getLogger(OrderService.class);
+    /** The scale of order_line's measures, numeric(12, 3). */
+    private static final int MEASURE_SCALE = 3;
 
     private final NumberSpace numberSpace;
-    private final NewOrderWriter writer;
+    private final OrderStore store;
     private final TenantService tenants;
     private final IdempotencyStore idempotency;
     private final ObjectMapper json;
@@ -44,10 +49,15 @@ public class OrderService {
     /** Signs listing cursors; derived from the order-number key, so every instance accepts every cursor. */
     private final byte[] cursorKey;
 
-    public OrderService(NumberSpace numberSpace, NewOrderWriter writer, TenantService tenants,
-            IdempotencyStore idempotency, ObjectMapper json, Clock clock) {
+    public OrderService(
+            NumberSpace numberSpace,
+            OrderStore store,
+            TenantService tenants,
+            IdempotencyStore idempotency,
+            ObjectMapper json,
+            Clock clock) {
         this.numberSpace = numberSpace;
-        this.writer = writer;
+        this.store = store;
         this.tenants = tenants;
         this.idempotency = idempotency;
         this.json = json;
@@ -59,8 +69,7 @@ public class OrderService {
      * The answer to a create: the order's number and version, and the exact JSON body, which an idempotent
      * replay repeats byte for byte.
      */
-    public record Created(String orderNumber, int version, String body, boolean replayed) {
-    }
+    public record Created(String orderNumber, int version, String body, boolean replayed) {}
 
     /**
      * Stores a new PENDING order under the next number of its namespace. With an idempotency key, the key is
@@ -77,21 +86,24 @@ public class OrderService {
         } catch (RuntimeException e) {
             if (attempt.number != null) {
                 if (e instanceof QuarkusTransactionException) {
-                    LOG.warnf("Order %s was not acknowledged: its commit failed (%s). If PostgreSQL committed it"
-                            + " all the same, a retry with the same Idempotency-Key returns it.", attempt.number,
-                            DatabaseFault.message(e));
+                    LOG.warnf(
+                            "Order %s was not acknowledged: its commit failed (%s). If PostgreSQL committed it"
+                                    + " all the same, a retry with the same Idempotency-Key returns it.",
+                            attempt.number, DatabaseFault.message(e));
                 } else {
                     // Nothing was acknowledged and nothing stored: the refusal or the outage is logged where it is
                     // answered (once per interval for an outage), not once per order.
-                    LOG.debugf("Order %s was not created: its transaction rolled back (%s)", attempt.number,
-                            DatabaseFault.message(e));
+                    LOG.debugf(
+                            "Order %s was not created: its transaction rolled back (%s)",
+                            attempt.number, DatabaseFault.message(e));
                 }
             }
             throw e;
         }
         if (!created.replayed()) {
-            LOG.infof("Created order %s for %s by %s: %s", created.orderNumber(), request.dispensaryId(),
-                    caller.keyId(), attempt.summary);
+            LOG.infof(
+                    "Created order %s for %s by %s: %s",
+                    created.orderNumber(), request.dispensaryId(), caller.keyId(), attempt.summary);
         }
         return created;
     }
@@ -105,18 +117,24 @@ public class OrderService {
     private Created create(CreateOrderRequest request, Caller caller, String idempotencyKey, Attempt attempt) {
         IdempotencyStore.Claimed claim = null;
         if (idempotencyKey != null) {
-            IdempotencyStore.Claim found = idempotency.claim(caller.keyId(), idempotencyKey,
-                    RequestFingerprint.of(request));
+            IdempotencyStore.Claim found =
+                    idempotency.claim(caller.keyId(), idempotencyKey, RequestFingerprint.of(request));
             if (found instanceof IdempotencyStore.Replay replay) {
                 return new Created(replay.orderNumber(), 0, replay.body(), true);
             }
             if (found instanceof IdempotencyStore.InFlight) {
-                throw new ApiProblem(409, "idempotency-key-in-use", "Idempotency key in use",
-                        "A request with this Idempotency-Key is still being processed; retry shortly.")
+                throw new ApiProblem(
+                                409,
+                                "idempotency-key-in-use",
+                                "Idempotency key in use",
+                                "A request with this Idempotency-Key is still being processed; retry shortly.")
                         .retryAfter(java.time.Duration.ofSeconds(1));
             }
             if (found instanceof IdempotencyStore.Mismatch) {
-                throw new ApiProblem(422, "idempotency-key-reused", "Idempotency key reused",
+                throw new ApiProblem(
+                        422,
+                        "idempotency-key-reused",
+                        "Idempotency key reused",
                         "This Idempotency-Key was used with another request body; use a new key for a new order.");
             }
             claim = (IdempotencyStore.Claimed) found;
@@ -124,7 +142,10 @@ public class OrderService {
         authorizeCreate(request, caller);
         checkDeliveryAddress(request);
         DispensaryRules dispensary = tenants.rules(request.dispensaryId())
-                .orElseThrow(() -> new ApiProblem(422, "unknown-dispensary", "Unknown dispensary",
+                .orElseThrow(() -> new ApiProblem(
+                        422,
+                        "unknown-dispensary",
+                        "Unknown dispensary",
                         "There is no dispensary " + request.dispensaryId() + "."));
         Compliance.check(request, dispensary, clock);
 
@@ -135,15 +156,19 @@ public class OrderService {
         order.sequenceValue = issued.sequenceValue();
         attempt.number = order.orderNumber;
         OrderTransition created = transition(null, OrderStatus.PENDING, null, caller, order.createdAt);
-        writer.insert(order, created);
+        store.insert(order, created);
 
         OrderView view = OrderView.of(order, List.of(created));
         String body = write(view);
         if (claim != null) {
             idempotency.complete(claim, 201, body, view.orderNumber());
         }
-        attempt.summary = String.format("%d items, %d cents, customer %s %s born %s", order.lines.size(),
-                order.totalCents, Masking.phone(order.customerPhone), Masking.email(order.customerEmail),
+        attempt.summary = String.format(
+                "%d items, %d cents, customer %s %s born %s",
+                order.lines.size(),
+                order.totalCents,
+                Masking.phone(order.customerPhone),
+                Masking.email(order.customerEmail),
                 Masking.birthDate(order.customerBirthDate));
         return new Created(view.orderNumber(), view.version(), body, false);
     }
@@ -155,37 +180,43 @@ public class OrderService {
     @Transactional
     public OrderView get(String orderNumber, Caller caller) {
         CustomerOrder order = visibleOrder(orderNumber, caller, LockModeType.NONE);
-        return OrderView.of(order, OrderTransition.history(order.id));
+        return OrderView.of(order, store.history(order.id));
     }
 
     /** Moves an order to its next status, if the lifecycle allows it and {@code If-Match} (if sent) is current. */
     @Transactional
-    public OrderView transition(String orderNumber, TransitionRequest request, Integer expectedVersion,
-            Caller caller) {
+    public OrderView transition(String orderNumber, TransitionRequest request, Integer expectedVersion, Caller caller) {
         // Row lock: a concurrent transition waits, then sees the new version and status.
         CustomerOrder order = visibleOrder(orderNumber, caller, LockModeType.PESSIMISTIC_WRITE);
         if (expectedVersion != null && expectedVersion != order.version) {
-            throw new ApiProblem(412, "stale-version", "Precondition failed", "The order has changed since version "
-                    + expectedVersion + "; it is at version " + order.version + ". Read it again.")
-                    .withHeader("ETag", OrderResource.etag(order.version));
+            throw new ApiProblem(
+                            412,
+                            "stale-version",
+                            "Precondition failed",
+                            "The order has changed since version " + expectedVersion + "; it is at version "
+                                    + order.version + ". Read it again.")
+                    .withHeader("ETag", OrderView.etag(order.version));
         }
         Set<OrderStatus> allowed = Lifecycle.allowed(order.status, order.fulfillment);
         if (!allowed.contains(request.to())) {
-            throw new ApiProblem(409, "illegal-transition", "Illegal transition",
-                    "A " + order.fulfillment + " order cannot go from " + order.status + " to " + request.to()
-                            + (allowed.isEmpty() ? "; it is final." : "; allowed: " + allowed + "."))
+            throw new ApiProblem(
+                            409,
+                            "illegal-transition",
+                            "Illegal transition",
+                            "A " + order.fulfillment + " order cannot go from " + order.status + " to " + request.to()
+                                    + (allowed.isEmpty() ? "; it is final." : "; allowed: " + allowed + "."))
                     .withExtension("allowed", allowed);
         }
-        if (Lifecycle.needsReason(request.to()) && (request.reason() == null || request.reason().isBlank())) {
+        if (Lifecycle.needsReason(request.to())
+                && (request.reason() == null || request.reason().isBlank())) {
             throw ApiProblem.validation(List.of(new Problem.Violation("reason", "is required to cancel")));
         }
         Instant now = OrderTransition.after(order.updatedAt, clock.instant());
         OrderStatus from = order.status;
         order.status = request.to();
         order.updatedAt = now;
-        record(order, from, request.to(), request.reason(), caller, now);
-        CustomerOrder.flush();
-        return OrderView.of(order, OrderTransition.history(order.id));
+        store.recordTransition(order, transition(from, request.to(), request.reason(), caller, now));
+        return OrderView.of(order, store.history(order.id));
     }
 
     /** One page of a keyset listing, newest first. */
@@ -194,38 +225,14 @@ public class OrderService {
         Cursor after = query.cursor() == null ? null : Cursor.decode(query.cursor(), cursorKey);
         String dispensaryId = query.dispensaryId() != null ? query.dispensaryId() : caller.dispensaryId();
         if (dispensaryId == null) {
-            throw ApiProblem.validation(List.of(new Problem.Violation("dispensaryId", "is required for INTERNAL keys")));
+            throw ApiProblem.validation(
+                    List.of(new Problem.Violation("dispensaryId", "is required for INTERNAL keys")));
         }
         if (!caller.mayAccess(dispensaryId)) {
             throw new ApiProblem(403, "forbidden", "Forbidden", "This key may list only its own dispensary's orders.");
         }
-        StringBuilder where = new StringBuilder("dispensaryId = :dispensary and test = :test");
-        Parameters parameters = Parameters
-                .with("dispensary", dispensaryId).and("test", query.test());
-        if (!query.statuses().isEmpty()) {
-            where.append(" and status in :statuses");
-            parameters.and("statuses", query.statuses());
-        }
-        if (query.fulfillment() != null) {
-            where.append(" and fulfillment = :fulfillment");
-            parameters.and("fulfillment", query.fulfillment());
-        }
-        if (query.createdFrom() != null) {
-            where.append(" and createdAt >= :from");
-            parameters.and("from", query.createdFrom());
-        }
-        if (query.createdTo() != null) {
-            where.append(" and createdAt < :to");
-            parameters.and("to", query.createdTo());
-        }
-        if (after != null) {
-            // Keyset: strictly after the last row of the previous page in (createdAt desc, id desc) order.
-            where.append(" and (createdAt < :cursorAt or (createdAt = :cursorAt and id < :cursorId))");
-            parameters.and("cursorAt", after.createdAt()).and("cursorId", after.id());
-        }
-        List<CustomerOrder> rows = CustomerOrder.find(where + " order by createdAt desc, id desc", parameters)
-                .page(0, query.limit() + 1)
-                .list();
+        // One row more than the page tells whether another page follows.
+        List<CustomerOrder> rows = store.page(dispensaryId, query, after, query.limit() + 1);
         boolean more = rows.size() > query.limit();
         List<CustomerOrder> page = more ? rows.subList(0, query.limit()) : rows;
         String next = more ? Cursor.of(page.get(page.size() - 1)).encode(cursorKey) : null;
@@ -233,10 +240,14 @@ public class OrderService {
     }
 
     private CustomerOrder visibleOrder(String orderNumber, Caller caller, LockModeType lock) {
-        OrderNumber number = numberSpace.codec().parse(orderNumber);
-        return CustomerOrder.<CustomerOrder>find("orderNumber", number.text())
-                .withLock(lock)
-                .firstResultOptional()
+        OrderNumber number;
+        try {
+            number = numberSpace.codec().parse(orderNumber);
+        } catch (MalformedOrderNumberException e) {
+            // ordernumber depends on nothing of the service, so its exception is given its problem here.
+            throw new ApiProblem(400, "malformed-order-number", "Malformed order number", e.getMessage());
+        }
+        return store.findByNumber(number.text(), lock)
                 .filter(order -> caller.mayAccess(order.dispensaryId))
                 .orElseThrow(() -> ApiProblem.notFound("There is no order " + orderNumber + "."));
     }
@@ -246,7 +257,10 @@ public class OrderService {
             throw new ApiProblem(403, "forbidden", "Forbidden", "Only INTERNAL keys create test orders.");
         }
         if (!caller.mayAccess(request.dispensaryId())) {
-            throw new ApiProblem(403, "forbidden", "Forbidden",
+            throw new ApiProblem(
+                    403,
+                    "forbidden",
+                    "Forbidden",
                     "This key creates orders only for dispensary " + caller.dispensaryId() + ".");
         }
     }
@@ -284,8 +298,8 @@ public class OrderService {
             line.category = item.category();
             line.quantity = item.quantity();
             line.unitPriceCents = item.unitPriceCents();
-            line.netWeightGrams = item.netWeightGrams();
-            line.thcMg = item.thcMg();
+            line.netWeightGrams = columnScale(item.netWeightGrams());
+            line.thcMg = columnScale(item.thcMg());
             // Bounded by validation (100 lines x 100 units x 10^8 cents), yet exact arithmetic costs nothing.
             line.lineTotalCents = Math.multiplyExact(item.unitPriceCents(), (long) item.quantity());
             total = Math.addExact(total, line.lineTotalCents);
@@ -297,15 +311,8 @@ public class OrderService {
         return order;
     }
 
-    private static void record(CustomerOrder order, OrderStatus from, OrderStatus to, String reason, Caller caller,
-            Instant at) {
-        OrderTransition transition = transition(from, to, reason, caller, at);
-        transition.orderId = order.id;
-        transition.persist();
-    }
-
-    private static OrderTransition transition(OrderStatus from, OrderStatus to, String reason, Caller caller,
-            Instant at) {
+    private static OrderTransition transition(
+            OrderStatus from, OrderStatus to, String reason, Caller caller, Instant at) {
         OrderTransition transition = new OrderTransition();
         transition.fromStatus = from;
         transition.toStatus = to;
@@ -321,6 +328,14 @@ public class OrderService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not write the order", e);
         }
+    }
+
+    /**
+     * A measure at the scale its column keeps (numeric(12, 3)), so the 201's body says 3.500 as every later read
+     * does, not the 3.5 the client sent. Exact: validation allows three decimals at most.
+     */
+    private static BigDecimal columnScale(BigDecimal measure) {
+        return measure == null ? null : measure.setScale(MEASURE_SCALE, RoundingMode.UNNECESSARY);
     }
 
     private static void checkDeliveryAddress(CreateOrderRequest request) {

@@ -11,14 +11,13 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 /** One step of an order's lifecycle (its creation included), with the time and the key that made it. */
 @Entity
 @Table(name = "order_transition")
 public class OrderTransition extends PanacheEntityBase {
 
-    /** Drawn by the column's default (V5), for this entity and for NewOrderWriter alike. */
+    /** Drawn by the column's default (V5), for this entity and for OrderStore's insert alike. */
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
@@ -53,9 +52,5 @@ public class OrderTransition extends PanacheEntityBase {
         // PostgreSQL keeps microseconds: truncate so the response equals what a later read returns.
         Instant truncated = now.truncatedTo(ChronoUnit.MICROS);
         return truncated.isAfter(lastChange) ? truncated : lastChange.plus(1, ChronoUnit.MICROS);
-    }
-
-    static List<OrderTransition> history(Long orderId) {
-        return list("orderId = ?1 order by at, id", orderId);
     }
 }

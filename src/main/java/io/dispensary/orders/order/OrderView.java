@@ -1,6 +1,8 @@
 package io.dispensary.orders.order;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.dispensary.orders.tenant.CustomerType;
+import io.dispensary.orders.tenant.Fulfillment;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,33 +27,69 @@ public record OrderView(
 
     /** One lifecycle step: {@code from} is absent on creation; {@code by} is the id of the API key that made it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Transition(OrderStatus from, OrderStatus to, String reason, Instant at, String by) {
-    }
+    public record Transition(OrderStatus from, OrderStatus to, String reason, Instant at, String by) {}
 
     /** The customer as stored with the order. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Customer(String name, String phone, String email, LocalDate birthDate, CustomerType type) {
-    }
+    public record Customer(String name, String phone, String email, LocalDate birthDate, CustomerType type) {}
 
     /** A line with its computed total. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Item(String sku, String name, ProductCategory category, int quantity, long unitPriceCents,
-            BigDecimal netWeightGrams, BigDecimal thcMg, long lineTotalCents) {
-    }
+    public record Item(
+            String sku,
+            String name,
+            ProductCategory category,
+            int quantity,
+            long unitPriceCents,
+            BigDecimal netWeightGrams,
+            BigDecimal thcMg,
+            long lineTotalCents) {}
 
     static OrderView of(CustomerOrder order, List<OrderTransition> transitions) {
-        CreateOrderRequest.DeliveryAddress address = order.deliveryLine1 == null ? null
-                : new CreateOrderRequest.DeliveryAddress(order.deliveryLine1, order.deliveryLine2, order.deliveryCity,
-                        order.deliveryRegion, order.deliveryPostalCode);
+        CreateOrderRequest.DeliveryAddress address = order.deliveryLine1 == null
+                ? null
+                : new CreateOrderRequest.DeliveryAddress(
+                        order.deliveryLine1,
+                        order.deliveryLine2,
+                        order.deliveryCity,
+                        order.deliveryRegion,
+                        order.deliveryPostalCode);
         List<Item> items = order.lines.stream()
-                .map(line -> new Item(line.sku, line.name, line.category, line.quantity, line.unitPriceCents,
-                        line.netWeightGrams, line.thcMg, line.lineTotalCents))
+                .map(line -> new Item(
+                        line.sku,
+                        line.name,
+                        line.category,
+                        line.quantity,
+                        line.unitPriceCents,
+                        line.netWeightGrams,
+                        line.thcMg,
+                        line.lineTotalCents))
                 .toList();
-        return new OrderView(order.orderNumber, order.status, order.test, order.dispensaryId,
-                new Customer(order.customerName, order.customerPhone, order.customerEmail, order.customerBirthDate,
+        return new OrderView(
+                order.orderNumber,
+                order.status,
+                order.test,
+                order.dispensaryId,
+                new Customer(
+                        order.customerName,
+                        order.customerPhone,
+                        order.customerEmail,
+                        order.customerBirthDate,
                         order.customerType),
-                order.fulfillment, address, items, order.totalCents, order.createdAt, order.updatedAt, order.version,
-                transitions.stream().map(t -> new Transition(t.fromStatus, t.toStatus, t.reason, t.at, t.apiKeyId))
+                order.fulfillment,
+                address,
+                items,
+                order.totalCents,
+                order.createdAt,
+                order.updatedAt,
+                order.version,
+                transitions.stream()
+                        .map(t -> new Transition(t.fromStatus, t.toStatus, t.reason, t.at, t.apiKeyId))
                         .toList());
+    }
+
+    /** The ETag of an order at a version: what GET and transitions send and If-Match compares. */
+    static String etag(int version) {
+        return "\"" + version + "\"";
     }
 }

@@ -19,8 +19,7 @@ public final class DammCheckDigit {
         {2, 5, 8, 1, 4, 3, 6, 7, 9, 0},
     };
 
-    private DammCheckDigit() {
-    }
+    private DammCheckDigit() {}
 
     /** The check digit of a string of ASCII digits (plain Damm: the interim starts at 0). */
     public static char compute(CharSequence digits) {

@@ -17,8 +17,7 @@ public final class Ff1SelfTest {
     private static final byte[] SAMPLE_1 = {2, 4, 3, 3, 4, 7, 7, 4, 8, 4};
     private static final byte[] SAMPLE_2 = {6, 1, 2, 4, 2, 0, 0, 7, 7, 3};
 
-    private Ff1SelfTest() {
-    }
+    private Ff1SelfTest() {}
 
     /** Throws {@link IllegalStateException} unless FF1 reproduces the NIST samples both ways. */
     public static void run() {

@@ -14,8 +14,7 @@ public final class KeyFingerprint {
 
     private static final byte[] LABEL = "order-number-key-fingerprint/v1".getBytes(StandardCharsets.US_ASCII);
 
-    private KeyFingerprint() {
-    }
+    private KeyFingerprint() {}
 
     public static String of(byte[] key) {
         try {

@@ -157,8 +157,7 @@ public final class OrderNumberCodec {
             }
         }
         if (checkDigit && !DammCheckDigit.isValid(body, checkSeed(payloadDigits))) {
-            throw new MalformedOrderNumberException(
-                    "the check digit does not match: the number was probably mistyped");
+            throw new MalformedOrderNumberException("the check digit does not match: the number was probably mistyped");
         }
         return new OrderNumber(namespace, payloadDigits, text);
     }

@@ -38,8 +38,11 @@ public class CriticalEndpoints {
         config.slo().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
             OrdersConfig.Slo slo = entry.getValue();
             SloTracker tracker = new SloTracker(entry.getKey(), slo.objective(), slo.threshold(), slo.period(), clock);
-            endpoints.add(new Endpoint(tracker, slo.method().toUpperCase(java.util.Locale.ROOT),
-                    routePattern(slo.route()), meters(entry.getKey(), registry)));
+            endpoints.add(new Endpoint(
+                    tracker,
+                    slo.method().toUpperCase(java.util.Locale.ROOT),
+                    routePattern(slo.route()),
+                    meters(entry.getKey(), registry)));
         });
         this.created = Counter.builder("orders.created")
                 .description("Production orders created (replays and test orders not counted)")
@@ -75,23 +78,36 @@ public class CriticalEndpoints {
             } else if (status >= 400) {
                 String reason = problem != null ? problem : String.valueOf(status);
                 rejected.computeIfAbsent(reason, r -> Counter.builder("orders.rejected")
-                        .description("Create-order requests answered with an error, by problem type")
-                        .tag("reason", r)
-                        .register(registry)).increment();
+                                .description("Create-order requests answered with an error, by problem type")
+                                .tag("reason", r)
+                                .register(registry))
+                        .increment();
             }
         }
     }
 
     private static Meters meters(String slo, MeterRegistry registry) {
         return new Meters(
-                Timer.builder(LATENCY).description("Latency of a critical endpoint, measured at the source")
-                        .tag("slo", slo).tag("traffic", "production").register(registry),
-                Timer.builder(LATENCY).description("Latency of a critical endpoint, measured at the source")
-                        .tag("slo", slo).tag("traffic", "test").register(registry),
-                Counter.builder("orders.slo.requests").description("Requests of a critical endpoint by SLO result")
-                        .tag("slo", slo).tag("result", "good").register(registry),
-                Counter.builder("orders.slo.requests").description("Requests of a critical endpoint by SLO result")
-                        .tag("slo", slo).tag("result", "bad").register(registry));
+                Timer.builder(LATENCY)
+                        .description("Latency of a critical endpoint, measured at the source")
+                        .tag("slo", slo)
+                        .tag("traffic", "production")
+                        .register(registry),
+                Timer.builder(LATENCY)
+                        .description("Latency of a critical endpoint, measured at the source")
+                        .tag("slo", slo)
+                        .tag("traffic", "test")
+                        .register(registry),
+                Counter.builder("orders.slo.requests")
+                        .description("Requests of a critical endpoint by SLO result")
+                        .tag("slo", slo)
+                        .tag("result", "good")
+                        .register(registry),
+                Counter.builder("orders.slo.requests")
+                        .description("Requests of a critical endpoint by SLO result")
+                        .tag("slo", slo)
+                        .tag("result", "bad")
+                        .register(registry));
     }
 
     /** {@code /orders/{orderNumber}} -> {@code /orders/[^/]+}. */
@@ -103,9 +119,7 @@ public class CriticalEndpoints {
         return Pattern.compile(regex.toString());
     }
 
-    record Endpoint(SloTracker tracker, String method, Pattern route, Meters meters) {
-    }
+    record Endpoint(SloTracker tracker, String method, Pattern route, Meters meters) {}
 
-    record Meters(Timer latency, Timer testLatency, Counter good, Counter bad) {
-    }
+    record Meters(Timer latency, Timer testLatency, Counter good, Counter bad) {}
 }

@@ -1,5 +1,6 @@
 package io.dispensary.orders.slo;
 
+import io.dispensary.orders.common.RequestTags;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -17,10 +17,19 @@ import java.util.TreeSet;
  */
 public class SloHistogramBuckets {
 
-    private static final List<Duration> LADDER = List.of(Duration.ofMillis(5), Duration.ofMillis(10),
-            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200),
-            Duration.ofMillis(300), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
-            Duration.ofSeconds(5), Duration.ofSeconds(10));
+    private static final List<Duration> LADDER = List.of(
+            Duration.ofMillis(5),
+            Duration.ofMillis(10),
+            Duration.ofMillis(25),
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            Duration.ofMillis(200),
+            Duration.ofMillis(300),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(2500),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10));
 
     @Produces
     @Singleton
@@ -33,7 +42,8 @@ public class SloHistogramBuckets {
         return new MeterFilter() {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-                if (id.getName().equals(CriticalEndpoints.LATENCY) || id.getName().equals("http.server.requests")) {
+                if (id.getName().equals(CriticalEndpoints.LATENCY)
+                        || id.getName().equals("http.server.requests")) {
                     // Timers take nanoseconds here.
                     return DistributionStatisticConfig.builder()
                             .serviceLevelObjectives(boundaries)

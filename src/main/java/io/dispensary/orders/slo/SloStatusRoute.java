@@ -7,8 +7,8 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code GET /q/slo} on the management interface: each critical endpoint's SLO state, burn rates, error budget
@@ -23,7 +23,9 @@ public class SloStatusRoute {
 
     private final boolean managementEnabled;
 
-    public SloStatusRoute(CriticalEndpoints endpoints, ObjectMapper json,
+    public SloStatusRoute(
+            CriticalEndpoints endpoints,
+            ObjectMapper json,
             @ConfigProperty(name = "quarkus.management.enabled", defaultValue = "false") boolean managementEnabled) {
         this.endpoints = endpoints;
         this.json = json;
@@ -52,7 +54,7 @@ public class SloStatusRoute {
     }
 
     Map<String, SloStatus> status() {
-        return endpoints.trackers().stream().collect(Collectors.toMap(SloTracker::name, SloTracker::status,
-                (a, b) -> a, java.util.TreeMap::new));
+        return endpoints.trackers().stream()
+                .collect(Collectors.toMap(SloTracker::name, SloTracker::status, (a, b) -> a, java.util.TreeMap::new));
     }
 }

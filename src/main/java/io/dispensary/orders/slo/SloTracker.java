@@ -22,8 +22,15 @@ import java.util.function.IntConsumer;
 public final class SloTracker {
 
     /** The alerting windows of the SRE Workbook's multi-window, multi-burn-rate rules. */
-    public static final List<Duration> WINDOWS = List.of(Duration.ofMinutes(5), Duration.ofMinutes(30),
-            Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(6), Duration.ofDays(1), Duration.ofDays(3));
+    public static final List<Duration> WINDOWS = List.of(
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(30),
+            Duration.ofHours(1),
+            Duration.ofHours(2),
+            Duration.ofHours(6),
+            Duration.ofDays(1),
+            Duration.ofDays(3));
+
     static final int MINUTES = (int) Duration.ofDays(3).toMinutes();
     static final int TREND_DAYS = 42;
     private static final long SECONDS_PER_DAY = 86_400;
@@ -39,6 +46,7 @@ public final class SloTracker {
     private final LatencyHistogram[] days = new LatencyHistogram[TREND_DAYS];
     /** The UTC day each histogram holds. */
     private final SlotRing dayRing = new SlotRing(TREND_DAYS);
+
     private final IntConsumer clearDay = slot -> days[slot].clear();
 
     public SloTracker(String name, double objective, Duration threshold, Duration period, Clock clock) {
@@ -148,12 +156,22 @@ public final class SloTracker {
         } else {
             state = "ok";
         }
-        return new SloStatus(name, objective, threshold.toMillis(), label(period), good, total, budgetLeft, state,
-                new SloStatus.Factors(fastPage, slowPage, fastTicket, slowTicket), windows, trend(now));
+        return new SloStatus(
+                name,
+                objective,
+                threshold.toMillis(),
+                label(period),
+                good,
+                total,
+                budgetLeft,
+                state,
+                new SloStatus.Factors(fastPage, slowPage, fastTicket, slowTicket),
+                windows,
+                trend(now));
     }
 
-    private static boolean over(java.util.Map<Duration, Double> burn, Duration longWindow, Duration shortWindow,
-            double factor) {
+    private static boolean over(
+            java.util.Map<Duration, Double> burn, Duration longWindow, Duration shortWindow, double factor) {
         return exceeds(burn.get(longWindow), factor) && exceeds(burn.get(shortWindow), factor);
     }
 

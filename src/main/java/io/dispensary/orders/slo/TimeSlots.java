@@ -19,6 +19,7 @@ final class TimeSlots {
 
     /** total << 32 | good, per slot. */
     private final AtomicLongArray counts;
+
     private final SlotRing ring;
     /** Made once: a lambda that captures this, written in add, would be a new object per request. */
     private final IntConsumer clear;

@@ -4,5 +4,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** A new API key: the only response that ever contains {@code apiKey}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ApiKeyCreated(String keyId, String apiKey, Role role, String dispensaryId) {
-}
+public record ApiKeyCreated(String keyId, String apiKey, Role role, String dispensaryId) {}

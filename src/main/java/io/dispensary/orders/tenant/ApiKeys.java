@@ -16,8 +16,7 @@ final class ApiKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String KEY_PREFIX = "dsk_";
 
-    private ApiKeys() {
-    }
+    private ApiKeys() {}
 
     /** A new secret key, shown to the admin once. */
     static String newSecret() {
@@ -35,8 +34,8 @@ final class ApiKeys {
 
     static String hash(String secret) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }

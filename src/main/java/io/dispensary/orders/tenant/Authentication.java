@@ -48,15 +48,14 @@ public class Authentication {
             requireAdmin(bearer(request));
         } else if (path.startsWith("/orders")) {
             String key = bearer(request);
-            currentCaller.set(tenants.callerFor(key)
-                    .orElseThrow(() -> unauthorized("The API key is unknown or revoked.")));
+            currentCaller.set(
+                    tenants.callerFor(key).orElseThrow(() -> unauthorized("The API key is unknown or revoked.")));
         }
     }
 
     private void requireAdmin(String token) {
         byte[] expected = config.adminToken().orElse("").getBytes(StandardCharsets.UTF_8);
-        if (expected.length == 0
-                || !MessageDigest.isEqual(expected, token.getBytes(StandardCharsets.UTF_8))) {
+        if (expected.length == 0 || !MessageDigest.isEqual(expected, token.getBytes(StandardCharsets.UTF_8))) {
             throw unauthorized("The admin token is wrong.");
         }
     }

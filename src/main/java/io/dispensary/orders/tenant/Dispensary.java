@@ -1,7 +1,5 @@
 package io.dispensary.orders.tenant;
 
-import io.dispensary.orders.order.CustomerType;
-import io.dispensary.orders.order.Fulfillment;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,8 +1,6 @@
 package io.dispensary.orders.tenant;
 
 import io.dispensary.orders.common.validation.SafeText;
-import io.dispensary.orders.order.CustomerType;
-import io.dispensary.orders.order.Fulfillment;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -19,5 +17,4 @@ public record DispensaryRequest(
         @NotBlank @Size(max = 64) String timezone,
         @NotEmpty Set<@NotNull Fulfillment> fulfillment,
         @NotNull @Min(18) @Max(21) Integer minimumAge,
-        Map<@NotNull CustomerType, @NotNull @Valid PurchaseLimit> purchaseLimits) {
-}
+        Map<@NotNull CustomerType, @NotNull @Valid PurchaseLimit> purchaseLimits) {}

@@ -1,7 +1,5 @@
 package io.dispensary.orders.tenant;
 
-import io.dispensary.orders.order.CustomerType;
-import io.dispensary.orders.order.Fulfillment;
 import java.util.Map;
 import java.util.Set;
 
@@ -9,6 +7,9 @@ import java.util.Set;
  * What create-order checks an order against: a dispensary's compliance rules, as read for each order
  * ({@link TenantService#rules}), apart from the entity the admin API edits.
  */
-public record DispensaryRules(String id, String timezone, Set<Fulfillment> fulfillment, int minimumAge,
-        Map<CustomerType, PurchaseLimit> purchaseLimits) {
-}
+public record DispensaryRules(
+        String id,
+        String timezone,
+        Set<Fulfillment> fulfillment,
+        int minimumAge,
+        Map<CustomerType, PurchaseLimit> purchaseLimits) {}

@@ -14,7 +14,11 @@ import java.math.BigDecimal;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PurchaseLimit(
-        @DecimalMin("0") @DecimalMax("1000000") @Digits(integer = 7, fraction = 3) BigDecimal flowerGrams,
-        @DecimalMin("0") @DecimalMax("1000000") @Digits(integer = 7, fraction = 3) BigDecimal concentrateGrams,
-        @DecimalMin("0") @DecimalMax("1000000") @Digits(integer = 7, fraction = 3) BigDecimal edibleThcMg) {
-}
+        @DecimalMin("0") @DecimalMax("1000000") @Digits(integer = 7, fraction = 3)
+        BigDecimal flowerGrams,
+
+        @DecimalMin("0") @DecimalMax("1000000") @Digits(integer = 7, fraction = 3)
+        BigDecimal concentrateGrams,
+
+        @DecimalMin("0") @DecimalMax("1000000") @Digits(integer = 7, fraction = 3)
+        BigDecimal edibleThcMg) {}

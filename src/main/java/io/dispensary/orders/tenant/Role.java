@@ -2,5 +2,6 @@ package io.dispensary.orders.tenant;
 
 /** What an API key may do: a storefront acts for one dispensary; internal staff for all, test orders included. */
 public enum Role {
-    STOREFRONT, INTERNAL
+    STOREFRONT,
+    INTERNAL
 }

@@ -10,6 +10,7 @@ class MaskingTest {
 
     /** Fixed, so a failing sample replays. */
     private static final long SEED = 0x3A5C_1D06L;
+
     private static final int SAMPLES = 1000;
 
     @Test

@@ -28,8 +28,8 @@ class OpenApiDocumentTest {
         JsonPath document = document();
         STATUSES.forEach((operation, statuses) -> {
             String[] methodAndPath = operation.split(" ");
-            Map<String, Object> responses = document.getMap(
-                    "paths.'" + methodAndPath[1] + "'." + methodAndPath[0] + ".responses");
+            Map<String, Object> responses =
+                    document.getMap("paths.'" + methodAndPath[1] + "'." + methodAndPath[0] + ".responses");
             assertThat(responses).as(operation).isNotNull();
             assertThat(responses.keySet()).as(operation).containsAll(statuses);
         });
@@ -42,24 +42,34 @@ class OpenApiDocumentTest {
         assertThat(document.getList(create + ".parameters.name", String.class)).contains("Idempotency-Key");
         assertThat(document.getMap(create + ".responses.'201'.headers").keySet())
                 .contains("Location", "ETag", "Idempotent-Replayed");
-        assertThat(document.getMap(create + ".responses.'503'.headers").keySet()).contains("Retry-After");
-        assertThat(document.getMap(create + ".responses.'409'.headers").keySet()).contains("Retry-After");
-        assertThat(document.getMap(create + ".responses.'401'.headers").keySet()).contains("WWW-Authenticate");
+        assertThat(document.getMap(create + ".responses.'503'.headers").keySet())
+                .contains("Retry-After");
+        assertThat(document.getMap(create + ".responses.'409'.headers").keySet())
+                .contains("Retry-After");
+        assertThat(document.getMap(create + ".responses.'401'.headers").keySet())
+                .contains("WWW-Authenticate");
         String transition = "paths.'/orders/{orderNumber}/transitions'.post";
-        assertThat(document.getList(transition + ".parameters.name", String.class)).contains("If-Match");
-        assertThat(document.getMap("paths.'/orders/{orderNumber}'.get.responses.'200'.headers").keySet())
+        assertThat(document.getList(transition + ".parameters.name", String.class))
+                .contains("If-Match");
+        assertThat(document.getMap("paths.'/orders/{orderNumber}'.get.responses.'200'.headers")
+                        .keySet())
                 .contains("ETag");
         assertThat(document.getList("paths.'/orders'.get.parameters.name", String.class))
-                .contains("dispensaryId", "status", "fulfillment", "test", "createdFrom", "createdTo", "limit",
-                        "cursor");
+                .contains(
+                        "dispensaryId", "status", "fulfillment", "test", "createdFrom", "createdTo", "limit", "cursor");
     }
 
     @Test
     void declaresTheBearerScheme() {
-        assertThat(document().getString("components.securitySchemes.bearer.scheme")).isEqualTo("bearer");
+        assertThat(document().getString("components.securitySchemes.bearer.scheme"))
+                .isEqualTo("bearer");
     }
 
     private static JsonPath document() {
-        return given().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        return given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 }

@@ -2,8 +2,9 @@ package io.dispensary.orders.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dispensary.orders.numberspace.DatabaseForTests;
-import io.dispensary.orders.numberspace.ServiceProcess;
+import io.dispensary.orders.tenant.Tenants;
+import io.dispensary.orders.testing.Database;
+import io.dispensary.orders.testing.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -25,16 +26,20 @@ class AppCdsArchiveIT {
 
     private static final String SHARED = "source: shared objects file";
     private static final Map<String, String> SECRETS = Map.of(
-            "ORDERS_ORDER_NUMBER_KEY", "6f0a3c1b2d4e5f60718293a4b5c6d7e8",
-            "ORDERS_ADMIN_TOKEN", "an-admin-token-for-integration-tests-only-0123456789");
+            "ORDERS_ORDER_NUMBER_KEY",
+            "6f0a3c1b2d4e5f60718293a4b5c6d7e8",
+            "ORDERS_ADMIN_TOKEN",
+            Tenants.IT_ADMIN_TOKEN);
 
     @Test
     void aTrainingStartMakesAnArchiveTheNextStartMapsEvenUnderJfrAndOnlyANewJarIsTrainedAgain(@TempDir Path dir)
             throws Exception {
-        assertThat(ServiceProcess.JAR).as("package the service first (mvn verify runs this after package)").exists();
+        assertThat(ServiceProcess.JAR)
+                .as("package the service first (mvn verify runs this after package)")
+                .exists();
         Path jar = Files.copy(ServiceProcess.JAR, dir.resolve("order-service-runner.jar"));
         Path archive = dir.resolve("order-service-runner.jsa");
-        String url = DatabaseForTests.freshSchema("appcds");
+        String url = Database.freshSchema("appcds");
 
         String first = ensureArchive(jar, url);
         assertThat(first).contains("training start");
@@ -45,16 +50,22 @@ class AppCdsArchiveIT {
         // from the start, as an operator may turn it on: it makes the JVM show every class it maps to JFR's agent.
         Path classLog = dir.resolve("class-load.log");
         List<String> options = new ArrayList<>(KustomizeConfigurationTest.jvmOptions());
-        options.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load:file=" + classLog,
+        options.addAll(List.of(
+                "-Xshare:on",
+                "-XX:SharedArchiveFile=" + archive,
+                "-Xlog:class+load:file=" + classLog,
                 "-XX:StartFlightRecording=filename=" + dir.resolve("start.jfr")));
         try (ServiceProcess service = ServiceProcess.start(jar, options, url, SECRETS)) {
             service.awaitReady();
         }
-        List<String> hibernate = Files.readAllLines(classLog).stream().filter(l -> l.contains(" org.hibernate."))
+        List<String> hibernate = Files.readAllLines(classLog).stream()
+                .filter(l -> l.contains(" org.hibernate."))
                 .toList();
         long mapped = hibernate.stream().filter(line -> line.contains(SHARED)).count();
         assertThat(hibernate).as("Hibernate ORM classes loaded by a start").hasSizeGreaterThan(1000);
-        assertThat((double) mapped / hibernate.size()).as("share of them mapped from the archive").isGreaterThan(0.95);
+        assertThat((double) mapped / hibernate.size())
+                .as("share of them mapped from the archive")
+                .isGreaterThan(0.95);
 
         assertThat(ensureArchive(jar, url)).doesNotContain("training start");
         assertThat(Files.getLastModifiedTime(archive)).isEqualTo(trained);
@@ -67,20 +78,28 @@ class AppCdsArchiveIT {
     /** Runs ensure_appcds_archive of bin/lib/appcds.sh for this jar, as bin/run does; returns what it printed. */
     private static String ensureArchive(Path jar, String jdbcUrl) throws Exception {
         Path output = Files.createTempFile(jar.getParent(), "ensure-", ".log");
-        List<String> command = new ArrayList<>(List.of("bash", "-c",
-                "source bin/lib/appcds.sh && ensure_appcds_archive \"$@\"", "ensure", jar.toString(),
-                String.valueOf(ServiceProcess.freePort()), String.valueOf(ServiceProcess.freePort())));
+        List<String> command = new ArrayList<>(List.of(
+                "bash",
+                "-c",
+                "source bin/lib/appcds.sh && ensure_appcds_archive \"$@\"",
+                "ensure",
+                jar.toString(),
+                String.valueOf(ServiceProcess.freePort()),
+                String.valueOf(ServiceProcess.freePort())));
         command.addAll(KustomizeConfigurationTest.jvmOptions());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(name -> name.startsWith("ORDERS_") || name.startsWith("QUARKUS_"));
         environment.putAll(SECRETS);
         environment.put("ORDERS_JAVA", ServiceProcess.java());
         environment.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-        environment.put("QUARKUS_DATASOURCE_USERNAME", DatabaseForTests.USER);
-        environment.put("QUARKUS_DATASOURCE_PASSWORD", DatabaseForTests.PASSWORD);
+        environment.put("QUARKUS_DATASOURCE_USERNAME", Database.USER);
+        environment.put("QUARKUS_DATASOURCE_PASSWORD", Database.PASSWORD);
         Process process = builder.start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("ensure_appcds_archive finished").isTrue();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS))
+                .as("ensure_appcds_archive finished")
+                .isTrue();
         String printed = Files.readString(output);
         assertThat(process.exitValue()).as(printed).isZero();
         assertThat(printed).doesNotContain("no archive");

@@ -13,8 +13,7 @@ import java.util.Map;
 /** The Grafana dashboard as rendered into its ConfigMap. */
 final class GrafanaDashboard {
 
-    private GrafanaDashboard() {
-    }
+    private GrafanaDashboard() {}
 
     static Map<String, Object> configMap(String overlay) {
         return Kustomize.overlay(overlay).named("ConfigMap", "order-service-dashboard");

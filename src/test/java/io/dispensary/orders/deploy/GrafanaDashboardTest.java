@@ -39,22 +39,29 @@ class GrafanaDashboardTest {
         JsonNode dashboard = GrafanaDashboard.json("prod");
         // One row per endpoint: a row repeated over $slo, whose values are the service's slo label.
         JsonNode slo = variable(dashboard, "slo");
-        assertThat(slo.path("query").path("query").asText()).contains("orders_slo_requests_total").endsWith(", slo)");
+        assertThat(slo.path("query").path("query").asText())
+                .contains("orders_slo_requests_total")
+                .endsWith(", slo)");
         assertThat(slo.path("includeAll").asBoolean()).isTrue();
         List<JsonNode> row = rowRepeatedOver(dashboard, "slo");
         String exprs = String.join("\n", expressionsOf(row));
 
         assertThat(exprs).as("the SLO").contains("slo:orders_slo_objective:ratio{slo=\"$slo\"}");
-        assertThat(exprs).as("error budget left over the 28-day period")
-                .contains("increase(orders_slo_requests_total{").contains("result=\"bad\"}[28d]")
+        assertThat(exprs)
+                .as("error budget left over the 28-day period")
+                .contains("increase(orders_slo_requests_total{")
+                .contains("result=\"bad\"}[28d]")
                 .contains("/ (1 - scalar(slo:orders_slo_objective:ratio{slo=\"$slo\"}))");
         for (String window : PrometheusRuleTest.WINDOWS) {
-            assertThat(exprs).as("burn rate over %s", window)
+            assertThat(exprs)
+                    .as("burn rate over %s", window)
                     .contains("namespace_slo:orders_slo_requests_bad:ratio_rate" + window + "{");
         }
         for (String quantile : List.of("0.5", "0.9", "0.99")) {
-            assertThat(exprs).as("p%s latency", quantile).contains("histogram_quantile(" + quantile
-                    + ", sum by (le) (rate(orders_slo_latency_seconds_bucket{");
+            assertThat(exprs)
+                    .as("p%s latency", quantile)
+                    .contains("histogram_quantile(" + quantile
+                            + ", sum by (le) (rate(orders_slo_latency_seconds_bucket{");
         }
         assertThat(exprs).contains("traffic=\"production\"").contains("slo:orders_slo_threshold:seconds");
     }
@@ -62,8 +69,13 @@ class GrafanaDashboardTest {
     @Test
     void theNumberSpaceShowsUsedAndItsEtaAndThePoolActiveAndAwaiting() {
         String exprs = String.join("\n", GrafanaDashboard.expressions("prod"));
-        assertThat(exprs).contains("orders_number_space_used_ratio{", "orders_number_space_exhaustion_eta_seconds{",
-                "by (number_space)", "agroal_active_count{", "agroal_awaiting_count{");
+        assertThat(exprs)
+                .contains(
+                        "orders_number_space_used_ratio{",
+                        "orders_number_space_exhaustion_eta_seconds{",
+                        "by (number_space)",
+                        "agroal_active_count{",
+                        "agroal_awaiting_count{");
     }
 
     @Test

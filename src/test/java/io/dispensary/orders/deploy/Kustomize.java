@@ -27,8 +27,7 @@ final class Kustomize {
 
     private static final Map<String, Manifests> RENDERED = new ConcurrentHashMap<>();
 
-    private Kustomize() {
-    }
+    private Kustomize() {}
 
     /** The rendered overlay {@code k8s/overlays/<name>}. */
     static Manifests overlay(String name) {
@@ -41,7 +40,9 @@ final class Kustomize {
             fail("no overlay %s (looked in %s)", name, dir.toAbsolutePath());
         }
         String kubectl = System.getenv().getOrDefault("KUBECTL", "kubectl");
-        ProcessResult result = run(List.of(kubectl, "kustomize", dir.toString()), "kubectl",
+        ProcessResult result = run(
+                List.of(kubectl, "kustomize", dir.toString()),
+                "kubectl",
                 "install kubectl (it renders Kustomize overlays without a cluster), or set KUBECTL to its path");
         if (result.exitCode() != 0) {
             fail("kubectl kustomize %s failed (exit %d):%n%s", dir, result.exitCode(), result.output());
@@ -65,8 +66,7 @@ final class Kustomize {
     }
 
     /** One command's exit code and its stdout and stderr together. */
-    record ProcessResult(int exitCode, String output) {
-    }
+    record ProcessResult(int exitCode, String output) {}
 
     /**
      * Runs a command from the repository root with a 5-minute bound. A missing program fails the test with a

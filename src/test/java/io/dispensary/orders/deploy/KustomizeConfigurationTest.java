@@ -49,12 +49,17 @@ class KustomizeConfigurationTest {
         Manifests manifests = Kustomize.overlay(overlay);
         List<String> options = jvmOptions();
         assertThat(options).as("bin/lib/jvm.options").isNotEmpty();
-        List<String> podOptions = List.of(manifests.config().get("JAVA_TOOL_OPTIONS").split("\\s+"));
+        List<String> podOptions =
+                List.of(manifests.config().get("JAVA_TOOL_OPTIONS").split("\\s+"));
         assertThat(podOptions).containsAll(options);
 
         // Heap plus metaspace, code, threads and the collector: the non-heap part measured ~150 MB under load.
-        long heapMiB = options.stream().filter(o -> o.startsWith("-Xmx")).map(o -> o.substring(4))
-                .mapToLong(KustomizeConfigurationTest::mebibytes).findFirst().orElseThrow();
+        long heapMiB = options.stream()
+                .filter(o -> o.startsWith("-Xmx"))
+                .map(o -> o.substring(4))
+                .mapToLong(KustomizeConfigurationTest::mebibytes)
+                .findFirst()
+                .orElseThrow();
         long limitMiB = mebibytes(str(map(map(manifests.container(), "resources"), "limits"), "memory"));
         assertThat(limitMiB).as("memory limit of the %s pods", overlay).isGreaterThanOrEqualTo(2 * heapMiB);
     }
@@ -75,13 +80,16 @@ class KustomizeConfigurationTest {
     }
 
     static List<String> jvmOptions() throws IOException {
-        return Files.readAllLines(JVM_OPTIONS).stream().map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        return Files.readAllLines(JVM_OPTIONS).stream()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .toList();
     }
 
     /** {@code 256m}, {@code 768Mi}, {@code 1g}, {@code 1Gi} in MiB. */
     static long mebibytes(String size) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([mMgG])i?").matcher(size);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(\\d+)([mMgG])i?").matcher(size);
         assertThat(m.matches()).as("size %s", size).isTrue();
         long value = Long.parseLong(m.group(1));
         return Character.toLowerCase(m.group(2).charAt(0)) == 'g' ? value * 1024 : value;
@@ -92,17 +100,36 @@ class KustomizeConfigurationTest {
         Set<String> valid = ServiceConfiguration.read().envNames();
         // From application.properties, from the OrdersConfig mapping (with and without a default there), from
         // the SLO map expanded per endpoint, and the standard additions.
-        assertThat(valid).contains("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_JDBC_MAX_SIZE",
-                "QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "QUARKUS_MANAGEMENT_PORT", "QUARKUS_HTTP_PORT",
-                "ORDERS_ORDER_NUMBER_DIGITS", "ORDERS_ORDER_NUMBER_KEY", "ORDERS_ORDER_NUMBER_EXHAUSTION_LOG_INTERVAL",
-                "ORDERS_ADMIN_TOKEN", "ORDERS_CAPACITY_RATE_WINDOW", "ORDERS_CAPACITY_WARNING_ETA",
-                "ORDERS_SLO_CREATE_ORDER_THRESHOLD", "ORDERS_SLO_GET_ORDER_PERIOD", "QUARKUS_SHUTDOWN_TIMEOUT",
-                "JAVA_TOOL_OPTIONS");
-        assertThat(valid).doesNotContain("ORDERS_ORDER_NUMBER_DIGIT", "ORDERS_ORDERNUMBER_DIGITS",
-                "QUARKUS_DATASOURCE_JDBC_MAXSIZE", "ORDERS_SLO_CREATE_ORDERS_THRESHOLD", "ORDERS_CAPACITY");
+        assertThat(valid)
+                .contains(
+                        "QUARKUS_DATASOURCE_JDBC_URL",
+                        "QUARKUS_DATASOURCE_JDBC_MAX_SIZE",
+                        "QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT",
+                        "QUARKUS_MANAGEMENT_PORT",
+                        "QUARKUS_HTTP_PORT",
+                        "ORDERS_ORDER_NUMBER_DIGITS",
+                        "ORDERS_ORDER_NUMBER_KEY",
+                        "ORDERS_ORDER_NUMBER_EXHAUSTION_LOG_INTERVAL",
+                        "ORDERS_ADMIN_TOKEN",
+                        "ORDERS_CAPACITY_RATE_WINDOW",
+                        "ORDERS_CAPACITY_WARNING_ETA",
+                        "ORDERS_SLO_CREATE_ORDER_THRESHOLD",
+                        "ORDERS_SLO_GET_ORDER_PERIOD",
+                        "QUARKUS_SHUTDOWN_TIMEOUT",
+                        "JAVA_TOOL_OPTIONS");
+        assertThat(valid)
+                .doesNotContain(
+                        "ORDERS_ORDER_NUMBER_DIGIT",
+                        "ORDERS_ORDERNUMBER_DIGITS",
+                        "QUARKUS_DATASOURCE_JDBC_MAXSIZE",
+                        "ORDERS_SLO_CREATE_ORDERS_THRESHOLD",
+                        "ORDERS_CAPACITY");
         // Every leaf of the mapping is there: a renamed property makes the manifests' old name fail above.
-        assertThat(ServiceConfiguration.read().properties()).contains("orders.idempotency.retention",
-                "orders.order-number.check-digit", "orders.capacity.critical-used-ratio");
+        assertThat(ServiceConfiguration.read().properties())
+                .contains(
+                        "orders.idempotency.retention",
+                        "orders.order-number.check-digit",
+                        "orders.capacity.critical-used-ratio");
         assertThat(OrdersConfig.class.isInterface()).isTrue();
     }
 
@@ -110,7 +137,9 @@ class KustomizeConfigurationTest {
     void theExampleSecretShowsTheKeysTheDeploymentReadsWithPlaceholdersOnly() throws IOException {
         Map<String, Object> secret = exampleSecret();
         assertThat(str(secret, "kind")).isEqualTo("Secret");
-        assertThat(at(secret, "data")).as("base64 `data` would hide what the values are").isNull();
+        assertThat(at(secret, "data"))
+                .as("base64 `data` would hide what the values are")
+                .isNull();
         Map<String, Object> values = map(secret, "stringData");
 
         Set<String> referenced = new TreeSet<>();
@@ -133,7 +162,8 @@ class KustomizeConfigurationTest {
             assertThat(looksLikeARealSecret(v)).as("example value of %s", key).isFalse();
         });
         // Nor anywhere else in the file (a comment, a second document): no hex key, no dev credential.
-        assertThat(text).doesNotContainIgnoringCase(OrdersConfig.DEV_ORDER_NUMBER_KEY)
+        assertThat(text)
+                .doesNotContainIgnoringCase(OrdersConfig.DEV_ORDER_NUMBER_KEY)
                 .doesNotContain(OrdersConfig.DEV_ADMIN_TOKEN)
                 .doesNotContainPattern("(?i)\\b[0-9a-f]{32,}\\b")
                 .doesNotContainPattern("[A-Za-z0-9+/]{40,}={0,2}");
@@ -143,21 +173,25 @@ class KustomizeConfigurationTest {
     @Test
     void theSecretCheckRecognisesRealLookingValues() {
         assertThat(looksLikeARealSecret("000102030405060708090a0b0c0d0e0f")).isTrue();
-        assertThat(looksLikeARealSecret("Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5")).isTrue();
+        assertThat(looksLikeARealSecret("Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5"))
+                .isTrue();
         assertThat(looksLikeARealSecret("REPLACE_ME-openssl-rand-hex-16")).isFalse();
     }
 
     @Test
     void noKustomizationIncludesTheExampleSecret() throws IOException {
         try (var files = Files.walk(Kustomize.K8S)) {
-            List<Path> kustomizations = files.filter(p -> p.getFileName().toString().equals("kustomization.yaml"))
+            List<Path> kustomizations = files.filter(
+                            p -> p.getFileName().toString().equals("kustomization.yaml"))
                     .toList();
             assertThat(kustomizations).isNotEmpty();
             for (Path kustomization : kustomizations) {
-                Map<String, Object> parsed = Kustomize.loadAll(Files.readString(kustomization)).get(0);
+                Map<String, Object> parsed =
+                        Kustomize.loadAll(Files.readString(kustomization)).get(0);
                 assertThat(parsed).as("%s", kustomization).doesNotContainKey("secretGenerator");
                 for (String field : List.of("resources", "components", "patches")) {
-                    assertThat(String.valueOf(parsed.get(field))).as("%s %s", kustomization, field)
+                    assertThat(String.valueOf(parsed.get(field)))
+                            .as("%s %s", kustomization, field)
                             .doesNotContain("secret.example");
                 }
             }
@@ -167,7 +201,8 @@ class KustomizeConfigurationTest {
     /** The Secret example, as committed. */
     static Map<String, Object> exampleSecret() {
         try {
-            return Kustomize.loadAll(Files.readString(EXAMPLE_SECRET, StandardCharsets.UTF_8)).get(0);
+            return Kustomize.loadAll(Files.readString(EXAMPLE_SECRET, StandardCharsets.UTF_8))
+                    .get(0);
         } catch (IOException e) {
             throw new AssertionError("cannot read " + EXAMPLE_SECRET, e);
         }
@@ -206,7 +241,8 @@ class KustomizeConfigurationTest {
 
     /** Long hex (an AES key), long base64, or the documented dev values. */
     static boolean looksLikeARealSecret(String value) {
-        return value.matches("(?i)[0-9a-f]{32,}") || value.matches("[A-Za-z0-9+/]{24,}={0,2}")
+        return value.matches("(?i)[0-9a-f]{32,}")
+                || value.matches("[A-Za-z0-9+/]{24,}={0,2}")
                 || value.equalsIgnoreCase(OrdersConfig.DEV_ORDER_NUMBER_KEY)
                 || value.equals(OrdersConfig.DEV_ADMIN_TOKEN);
     }

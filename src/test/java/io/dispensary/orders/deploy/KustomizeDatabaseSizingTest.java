@@ -30,8 +30,15 @@ class KustomizeDatabaseSizingTest {
     static final int HEADROOM = 10;
 
     /** What has to fit, read from one rendered overlay. */
-    record Sizing(int maxReplicas, int surge, int poolMax, int maxConnections, int superuserReserved,
-            int poolerInstances, int maxClientConn, int serverConnectionsPerPooler) {
+    record Sizing(
+            int maxReplicas,
+            int surge,
+            int poolMax,
+            int maxConnections,
+            int superuserReserved,
+            int poolerInstances,
+            int maxClientConn,
+            int serverConnectionsPerPooler) {
 
         static Sizing of(Manifests manifests) {
             Map<String, Object> hpa = manifests.named("HorizontalPodAutoscaler", "order-service");
@@ -42,19 +49,28 @@ class KustomizeDatabaseSizingTest {
 
             int maxReplicas = integer(hpa, "spec", "maxReplicas");
             int surge = pods(str(deployment, "spec", "strategy", "rollingUpdate", "maxSurge"), maxReplicas);
-            String poolMax = manifests.config().getOrDefault("QUARKUS_DATASOURCE_JDBC_MAX_SIZE",
-                    ServiceConfiguration.read().defaultValue("quarkus.datasource.jdbc.max-size"));
+            String poolMax = manifests
+                    .config()
+                    .getOrDefault(
+                            "QUARKUS_DATASOURCE_JDBC_MAX_SIZE",
+                            ServiceConfiguration.read().defaultValue("quarkus.datasource.jdbc.max-size"));
             Object reserved = at(cluster, "spec", "postgresql", "parameters", "superuser_reserved_connections");
             // PgBouncer opens up to default_pool_size (+ reserve_pool_size when clients wait) per database and
             // user; the service is the one pair. max_db_connections caps it whatever the pairs.
             int perPair = integer(pgbouncer, "default_pool_size")
                     + (pgbouncer.containsKey("reserve_pool_size") ? integer(pgbouncer, "reserve_pool_size") : 0);
             int perPooler = pgbouncer.containsKey("max_db_connections")
-                    ? Math.min(perPair, integer(pgbouncer, "max_db_connections")) : perPair;
-            return new Sizing(maxReplicas, surge, Integer.parseInt(poolMax),
+                    ? Math.min(perPair, integer(pgbouncer, "max_db_connections"))
+                    : perPair;
+            return new Sizing(
+                    maxReplicas,
+                    surge,
+                    Integer.parseInt(poolMax),
                     integer(cluster, "spec", "postgresql", "parameters", "max_connections"),
                     reserved == null ? 3 : Integer.parseInt(reserved.toString()),
-                    integer(pooler, "spec", "instances"), integer(pgbouncer, "max_client_conn"), perPooler);
+                    integer(pooler, "spec", "instances"),
+                    integer(pgbouncer, "max_client_conn"),
+                    perPooler);
         }
 
         /** The most pods that can run at once: the HPA's maximum while a rollout adds its surge. */
@@ -76,19 +92,22 @@ class KustomizeDatabaseSizingTest {
         List<String> problems() {
             List<String> problems = new ArrayList<>();
             if (serviceConnections() + HEADROOM > usable()) {
-                problems.add(String.format("without the pooler, %d pods x (pool %d + 1 readiness) = %d connections + %d headroom"
-                        + " exceed max_connections %d - %d superuser-reserved", mostPods(), poolMax,
-                        serviceConnections(), HEADROOM, maxConnections, superuserReserved));
+                problems.add(String.format(
+                        "without the pooler, %d pods x (pool %d + 1 readiness) = %d connections + %d headroom"
+                                + " exceed max_connections %d - %d superuser-reserved",
+                        mostPods(), poolMax, serviceConnections(), HEADROOM, maxConnections, superuserReserved));
             }
             if (serviceConnections() > maxClientConn) {
-                problems.add(String.format("%d pods x (pool %d + 1 readiness) = %d client connections exceed one PgBouncer's"
-                        + " max_client_conn %d (the Service may send them all to one pod)", mostPods(), poolMax,
-                        serviceConnections(), maxClientConn));
+                problems.add(String.format(
+                        "%d pods x (pool %d + 1 readiness) = %d client connections exceed one PgBouncer's"
+                                + " max_client_conn %d (the Service may send them all to one pod)",
+                        mostPods(), poolMax, serviceConnections(), maxClientConn));
             }
             if (poolerInstances * serverConnectionsPerPooler + HEADROOM > usable()) {
-                problems.add(String.format("%d PgBouncer pods x %d backends + %d headroom exceed max_connections"
-                        + " %d - %d superuser-reserved", poolerInstances, serverConnectionsPerPooler, HEADROOM,
-                        maxConnections, superuserReserved));
+                problems.add(String.format(
+                        "%d PgBouncer pods x %d backends + %d headroom exceed max_connections"
+                                + " %d - %d superuser-reserved",
+                        poolerInstances, serverConnectionsPerPooler, HEADROOM, maxConnections, superuserReserved));
             }
             return problems;
         }
@@ -121,20 +140,27 @@ class KustomizeDatabaseSizingTest {
     void aTransactionWaitsForAPgBouncerBackendNoLongerThanForAPooledConnection(String overlay) {
         Manifests manifests = Kustomize.overlay(overlay);
         Map<String, Object> parameters = Manifests.map(manifests.one("Pooler"), "spec", "pgbouncer", "parameters");
-        String acquisition = manifests.config().getOrDefault("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT",
-                ServiceConfiguration.read().defaultValue("quarkus.datasource.jdbc.acquisition-timeout"));
+        String acquisition = manifests
+                .config()
+                .getOrDefault(
+                        "QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT",
+                        ServiceConfiguration.read().defaultValue("quarkus.datasource.jdbc.acquisition-timeout"));
         java.time.Duration serviceBound = java.time.Duration.parse("PT" + acquisition.toUpperCase());
         // 0 would mean "wait for ever"; PgBouncer reads seconds.
         assertThat(parameters).containsKey("query_wait_timeout");
         double pgBouncerSeconds = Double.parseDouble(str(parameters, "query_wait_timeout"));
-        assertThat(pgBouncerSeconds).as("%s: query_wait_timeout", overlay)
-                .isGreaterThan(0).isLessThanOrEqualTo(serviceBound.toMillis() / 1000.0);
+        assertThat(pgBouncerSeconds)
+                .as("%s: query_wait_timeout", overlay)
+                .isGreaterThan(0)
+                .isLessThanOrEqualTo(serviceBound.toMillis() / 1000.0);
         // The reserve backends the server-side sizing counts serve only clients that waited reserve_pool_timeout
         // (5 s unless set): it must come before the client is dropped, or the reserve is never used.
         if (parameters.containsKey("reserve_pool_size") && integer(parameters, "reserve_pool_size") > 0) {
             assertThat(parameters).containsKey("reserve_pool_timeout");
-            assertThat(Double.parseDouble(str(parameters, "reserve_pool_timeout"))).as("%s: reserve_pool_timeout",
-                    overlay).isGreaterThan(0).isLessThan(pgBouncerSeconds);
+            assertThat(Double.parseDouble(str(parameters, "reserve_pool_timeout")))
+                    .as("%s: reserve_pool_timeout", overlay)
+                    .isGreaterThan(0)
+                    .isLessThan(pgBouncerSeconds);
         }
     }
 
@@ -146,41 +172,73 @@ class KustomizeDatabaseSizingTest {
     @FieldSource("OVERLAYS")
     void everyBackendKeepsTheServicesTimeBudgetThroughTheRolesDefaults(String overlay) {
         Manifests manifests = Kustomize.overlay(overlay);
-        String value = manifests.config().getOrDefault("ORDERS_DATABASE_BUDGET",
-                ServiceConfiguration.read().defaultValue("orders.database.budget"));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s)").matcher(value);
+        String value = manifests
+                .config()
+                .getOrDefault(
+                        "ORDERS_DATABASE_BUDGET", ServiceConfiguration.read().defaultValue("orders.database.budget"));
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(\\d+)(ms|s)").matcher(value);
         assertThat(m.matches()).as("budget %s", value).isTrue();
-        java.time.Duration budget = m.group(2).equals("s") ? java.time.Duration.ofSeconds(Long.parseLong(m.group(1)))
+        java.time.Duration budget = m.group(2).equals("s")
+                ? java.time.Duration.ofSeconds(Long.parseLong(m.group(1)))
                 : java.time.Duration.ofMillis(Long.parseLong(m.group(1)));
-        List<Object> sql = Manifests.list(manifests.one("Cluster"), "spec", "bootstrap", "initdb",
-                "postInitApplicationSQL");
+        List<Object> sql =
+                Manifests.list(manifests.one("Cluster"), "spec", "bootstrap", "initdb", "postInitApplicationSQL");
         String owner = str(manifests.one("Cluster"), "spec", "bootstrap", "initdb", "owner");
-        assertThat(sql).as("%s: the role's timeouts", overlay).contains(
-                "ALTER ROLE " + owner + " SET statement_timeout = '"
-                        + io.dispensary.orders.common.database.DatabaseBudget.statementMillis(budget) + "ms'",
-                "ALTER ROLE " + owner + " SET lock_timeout = '"
-                        + io.dispensary.orders.common.database.DatabaseBudget.lockMillis(budget) + "ms'");
+        assertThat(sql)
+                .as("%s: the role's timeouts", overlay)
+                .contains(
+                        "ALTER ROLE " + owner + " SET statement_timeout = '"
+                                + io.dispensary.orders.common.database.DatabaseBudget.statementMillis(budget) + "ms'",
+                        "ALTER ROLE " + owner + " SET lock_timeout = '"
+                                + io.dispensary.orders.common.database.DatabaseBudget.lockMillis(budget) + "ms'");
     }
 
     @Test
     void theSizingCheckRejectsTheIncidentsShape() {
         Sizing prod = Sizing.of(Kustomize.overlay("prod"));
         // Twenty pods at the default pool of 16 against max_connections 200: what the incident looked like.
-        Sizing tooManyPods = new Sizing(20, 1, 16, prod.maxConnections(), prod.superuserReserved(),
-                prod.poolerInstances(), prod.maxClientConn(), prod.serverConnectionsPerPooler());
-        assertThat(tooManyPods.problems()).hasSize(2)
+        Sizing tooManyPods = new Sizing(
+                20,
+                1,
+                16,
+                prod.maxConnections(),
+                prod.superuserReserved(),
+                prod.poolerInstances(),
+                prod.maxClientConn(),
+                prod.serverConnectionsPerPooler());
+        assertThat(tooManyPods.problems())
+                .hasSize(2)
                 .anySatisfy(p -> assertThat(p).contains("without the pooler").contains("21 pods"))
                 .anySatisfy(p -> assertThat(p).contains("max_client_conn"));
         // The rollout's extra pod counts: exactly full at maxReplicas, over with the surge.
         int fullAtMax = (prod.usable() - HEADROOM) / (prod.poolMax() + 1);
-        Sizing noRoomForSurge = new Sizing(fullAtMax, 1, prod.poolMax(), prod.maxConnections(),
-                prod.superuserReserved(), prod.poolerInstances(), 10_000, prod.serverConnectionsPerPooler());
-        assertThat(new Sizing(fullAtMax, 0, prod.poolMax(), prod.maxConnections(), prod.superuserReserved(),
-                prod.poolerInstances(), 10_000, prod.serverConnectionsPerPooler()).problems()).isEmpty();
+        Sizing noRoomForSurge = new Sizing(
+                fullAtMax,
+                1,
+                prod.poolMax(),
+                prod.maxConnections(),
+                prod.superuserReserved(),
+                prod.poolerInstances(),
+                10_000,
+                prod.serverConnectionsPerPooler());
+        assertThat(new Sizing(
+                                fullAtMax,
+                                0,
+                                prod.poolMax(),
+                                prod.maxConnections(),
+                                prod.superuserReserved(),
+                                prod.poolerInstances(),
+                                10_000,
+                                prod.serverConnectionsPerPooler())
+                        .problems())
+                .isEmpty();
         assertThat(noRoomForSurge.problems()).hasSize(1);
         // Too many PgBouncer backends.
         assertThat(new Sizing(1, 1, 1, prod.maxConnections(), prod.superuserReserved(), 10, 100, 20).problems())
-                .singleElement().asString().contains("PgBouncer pods");
+                .singleElement()
+                .asString()
+                .contains("PgBouncer pods");
     }
 
     @Test

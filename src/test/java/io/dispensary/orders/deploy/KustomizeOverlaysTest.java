@@ -31,15 +31,27 @@ class KustomizeOverlaysTest {
         Manifests manifests = Kustomize.overlay(overlay);
         Set<String> kinds = new TreeSet<>();
         manifests.objects().forEach(o -> kinds.add(str(o, "kind")));
-        assertThat(kinds).contains("Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget",
-                "NetworkPolicy", "Ingress", "ConfigMap", "ServiceAccount", "Cluster", "Pooler", "ServiceMonitor",
-                "PrometheusRule");
+        assertThat(kinds)
+                .contains(
+                        "Deployment",
+                        "Service",
+                        "HorizontalPodAutoscaler",
+                        "PodDisruptionBudget",
+                        "NetworkPolicy",
+                        "Ingress",
+                        "ConfigMap",
+                        "ServiceAccount",
+                        "Cluster",
+                        "Pooler",
+                        "ServiceMonitor",
+                        "PrometheusRule");
         // The Secret is created out of band; an overlay that rendered one would ship placeholders or worse.
         assertThat(kinds).doesNotContain("Secret");
         String namespace = str(manifests.deployment(), "metadata", "namespace");
         assertThat(namespace).as("the overlay's namespace").isNotBlank();
         assertThat(manifests.objects()).allSatisfy(o -> assertThat(str(o, "metadata", "namespace"))
-                .as("namespace of %s %s", str(o, "kind"), str(o, "metadata", "name")).isEqualTo(namespace));
+                .as("namespace of %s %s", str(o, "kind"), str(o, "metadata", "name"))
+                .isEqualTo(namespace));
     }
 
     @ParameterizedTest
@@ -49,7 +61,8 @@ class KustomizeOverlaysTest {
         Map<String, Object> deployment = manifests.deployment();
         Map<String, Object> hpa = manifests.named("HorizontalPodAutoscaler", "order-service");
 
-        assertThat(integer(deployment, "spec", "replicas")).isGreaterThanOrEqualTo(2)
+        assertThat(integer(deployment, "spec", "replicas"))
+                .isGreaterThanOrEqualTo(2)
                 .as("replicas equal the HPA's minimum, so an apply never scales below it")
                 .isEqualTo(integer(hpa, "spec", "minReplicas"));
         assertThat(integer(hpa, "spec", "maxReplicas")).isGreaterThanOrEqualTo(integer(hpa, "spec", "minReplicas"));
@@ -57,8 +70,10 @@ class KustomizeOverlaysTest {
         assertThat(str(hpa, "spec", "scaleTargetRef", "name")).isEqualTo("order-service");
 
         assertThat(str(deployment, "spec", "strategy", "type")).isEqualTo("RollingUpdate");
-        assertThat(str(deployment, "spec", "strategy", "rollingUpdate", "maxUnavailable")).isEqualTo("0");
-        assertThat(integer(deployment, "spec", "strategy", "rollingUpdate", "maxSurge")).isGreaterThanOrEqualTo(1);
+        assertThat(str(deployment, "spec", "strategy", "rollingUpdate", "maxUnavailable"))
+                .isEqualTo("0");
+        assertThat(integer(deployment, "spec", "strategy", "rollingUpdate", "maxSurge"))
+                .isGreaterThanOrEqualTo(1);
 
         Map<String, Object> pdb = manifests.named("PodDisruptionBudget", "order-service");
         assertThat(map(pdb, "spec", "selector", "matchLabels"))
@@ -72,17 +87,22 @@ class KustomizeOverlaysTest {
     void startupLivenessAndReadinessProbePathsTheServiceServesOnTheManagementPort(String overlay) {
         Manifests manifests = Kustomize.overlay(overlay);
         Map<String, Object> container = manifests.container();
-        int managementPort = Integer.parseInt(manifests.config().getOrDefault("QUARKUS_MANAGEMENT_PORT",
-                ServiceConfiguration.read().defaultValue("quarkus.management.port")));
+        int managementPort = Integer.parseInt(manifests
+                .config()
+                .getOrDefault(
+                        "QUARKUS_MANAGEMENT_PORT",
+                        ServiceConfiguration.read().defaultValue("quarkus.management.port")));
 
         PROBE_PATHS.forEach((probe, path) -> {
             assertThat(str(container, probe, "httpGet", "path")).as(probe).isEqualTo(path);
             assertThat(containerPort(container, str(container, probe, "httpGet", "port")))
-                    .as("%s port", probe).isEqualTo(managementPort);
+                    .as("%s port", probe)
+                    .isEqualTo(managementPort);
         });
         // Startup (migrations, FF1 self-test) gets far longer than liveness would allow.
         assertThat(integer(container, "startupProbe", "periodSeconds")
-                * integer(container, "startupProbe", "failureThreshold")).isGreaterThanOrEqualTo(120);
+                        * integer(container, "startupProbe", "failureThreshold"))
+                .isGreaterThanOrEqualTo(120);
         assertThat(containerPort(container, "http")).isEqualTo(8080);
     }
 
@@ -101,7 +121,9 @@ class KustomizeOverlaysTest {
         assertThat(at(pod, "automountServiceAccountToken")).isEqualTo(false);
 
         String tmpVolume = list(container, "volumeMounts").stream()
-                .filter(m -> "/tmp".equals(str(m, "mountPath"))).map(m -> str(m, "name")).findFirst()
+                .filter(m -> "/tmp".equals(str(m, "mountPath")))
+                .map(m -> str(m, "name"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("nothing mounted at /tmp: the JVM needs it writable"));
         assertThat(list(pod, "volumes")).anySatisfy(v -> {
             assertThat(str(v, "name")).isEqualTo(tmpVolume);
@@ -124,14 +146,19 @@ class KustomizeOverlaysTest {
         Map<String, String> config = manifests.config();
         Map<String, String> fromSecret = KustomizeConfigurationTest.secretEnv(manifests);
 
-        assertThat(fromSecret.keySet()).containsExactlyInAnyOrder("ORDERS_ORDER_NUMBER_KEY", "ORDERS_ADMIN_TOKEN",
-                "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
-        assertThat(config).doesNotContainKeys("ORDERS_ORDER_NUMBER_KEY", "ORDERS_ADMIN_TOKEN",
-                "QUARKUS_DATASOURCE_PASSWORD");
+        assertThat(fromSecret.keySet())
+                .containsExactlyInAnyOrder(
+                        "ORDERS_ORDER_NUMBER_KEY",
+                        "ORDERS_ADMIN_TOKEN",
+                        "QUARKUS_DATASOURCE_USERNAME",
+                        "QUARKUS_DATASOURCE_PASSWORD");
+        assertThat(config)
+                .doesNotContainKeys("ORDERS_ORDER_NUMBER_KEY", "ORDERS_ADMIN_TOKEN", "QUARKUS_DATASOURCE_PASSWORD");
         assertThat(config).containsKeys("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_JDBC_MAX_SIZE");
         // Plain env values in the Deployment would bypass both: everything else is a reference.
         List<Object> env = list(manifests.container(), "env");
-        assertThat(env).allSatisfy(e -> assertThat(at(e, "value")).as("literal value of %s", str(e, "name"))
+        assertThat(env).allSatisfy(e -> assertThat(at(e, "value"))
+                .as("literal value of %s", str(e, "name"))
                 .isNull());
     }
 
@@ -175,8 +202,13 @@ class KustomizeOverlaysTest {
                 assertThat(str(path, "backend", "service", "port", "name")).isEqualTo("http");
             }
         }
-        assertThat(paths).contains("/orders").noneMatch(p -> p.equals("/") || p.startsWith("/admin")
-                || p.startsWith("/q/health") || p.startsWith("/q/metrics") || p.startsWith("/q/slo"));
+        assertThat(paths)
+                .contains("/orders")
+                .noneMatch(p -> p.equals("/")
+                        || p.startsWith("/admin")
+                        || p.startsWith("/q/health")
+                        || p.startsWith("/q/metrics")
+                        || p.startsWith("/q/slo"));
         // The Service behind it does not even carry the management port.
         List<Object> ports = list(manifests.named("Service", "order-service"), "spec", "ports");
         assertThat(ports).extracting(p -> str(p, "port")).containsExactly("8080");
@@ -184,17 +216,16 @@ class KustomizeOverlaysTest {
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
-    void prometheusScrapesTheManagementPortAndKeepsTheNumberSpaceLabelApartFromTheKubernetesNamespace(
-            String overlay) {
+    void prometheusScrapesTheManagementPortAndKeepsTheNumberSpaceLabelApartFromTheKubernetesNamespace(String overlay) {
         Manifests manifests = Kustomize.overlay(overlay);
         Map<String, Object> monitor = manifests.named("ServiceMonitor", "order-service");
         Map<String, Object> management = manifests.named("Service", "order-service-management");
 
-        assertThat(map(management, "metadata", "labels")).containsAllEntriesOf(
-                map(monitor, "spec", "selector", "matchLabels"));
+        assertThat(map(management, "metadata", "labels"))
+                .containsAllEntriesOf(map(monitor, "spec", "selector", "matchLabels"));
         assertThat(map(manifests.named("Service", "order-service"), "metadata", "labels"))
-                .as("the storefront Service must not be scraped").doesNotContainEntry(
-                        "app.kubernetes.io/component", "management");
+                .as("the storefront Service must not be scraped")
+                .doesNotContainEntry("app.kubernetes.io/component", "management");
         Map<String, Object> endpoint = map(monitor, "spec", "endpoints", 0);
         assertThat(str(endpoint, "path")).isEqualTo("/q/metrics");
         assertThat(list(management, "spec", "ports")).anySatisfy(p -> {
@@ -202,7 +233,8 @@ class KustomizeOverlaysTest {
             assertThat(str(p, "port")).isEqualTo("9000");
         });
         assertThat(str(monitor, "spec", "jobLabel")).isEqualTo("app.kubernetes.io/name");
-        assertThat(str(management, "metadata", "labels", "app.kubernetes.io/name")).isEqualTo("order-service");
+        assertThat(str(management, "metadata", "labels", "app.kubernetes.io/name"))
+                .isEqualTo("order-service");
         assertThat(list(endpoint, "metricRelabelings")).anySatisfy(r -> {
             assertThat(list(r, "sourceLabels")).containsExactly("exported_namespace");
             assertThat(str(r, "targetLabel")).isEqualTo("number_space");
@@ -224,7 +256,8 @@ class KustomizeOverlaysTest {
         Object durability = at(synchronous, "dataDurability");
         assertThat(durability == null ? "required" : durability.toString()).isEqualTo("required");
         Object commit = at(cluster, "spec", "postgresql", "parameters", "synchronous_commit");
-        assertThat(commit == null ? "on" : commit.toString()).as("synchronous_commit")
+        assertThat(commit == null ? "on" : commit.toString())
+                .as("synchronous_commit")
                 .isIn("on", "remote_write", "remote_apply");
     }
 
@@ -238,7 +271,8 @@ class KustomizeOverlaysTest {
 
         assertThat(str(cluster, "apiVersion")).startsWith("postgresql.cnpg.io/");
         assertThat(integer(cluster, "spec", "instances")).isEqualTo(3);
-        assertThat(str(cluster, "spec", "postgresql", "parameters", "max_connections")).as("max_connections")
+        assertThat(str(cluster, "spec", "postgresql", "parameters", "max_connections"))
+                .as("max_connections")
                 .matches("\\d+");
         assertThat(str(pooler, "spec", "cluster", "name")).isEqualTo(str(cluster, "metadata", "name"));
         assertThat(str(pooler, "spec", "type")).isEqualTo("rw");
@@ -251,7 +285,8 @@ class KustomizeOverlaysTest {
         assertThat(jdbc.group(3)).isEqualTo(str(cluster, "spec", "bootstrap", "initdb", "database"));
         if ("transaction".equals(str(pooler, "spec", "pgbouncer", "poolMode"))) {
             // Named server-side prepared statements would be missing on the next transaction's backend.
-            assertThat(jdbc.group(4)).as("JDBC URL parameters under transaction pooling")
+            assertThat(jdbc.group(4))
+                    .as("JDBC URL parameters under transaction pooling")
                     .contains("prepareThreshold=0");
         }
         // The database owner is created from the very Secret the service logs in with.
@@ -266,8 +301,10 @@ class KustomizeOverlaysTest {
         if (port.matches("\\d+")) {
             return Integer.parseInt(port);
         }
-        return list(container, "ports").stream().filter(p -> port.equals(str(p, "name")))
-                .map(p -> integer(p, "containerPort")).findFirst()
+        return list(container, "ports").stream()
+                .filter(p -> port.equals(str(p, "name")))
+                .map(p -> integer(p, "containerPort"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no container port named " + port));
     }
 }

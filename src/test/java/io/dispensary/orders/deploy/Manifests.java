@@ -25,7 +25,8 @@ record Manifests(List<Map<String, Object>> objects) {
     }
 
     Map<String, Object> named(String kind, String name) {
-        List<Map<String, Object>> found = all(kind).stream().filter(o -> name.equals(str(o, "metadata", "name")))
+        List<Map<String, Object>> found = all(kind).stream()
+                .filter(o -> name.equals(str(o, "metadata", "name")))
                 .toList();
         assertThat(found).as("%s %s", kind, name).hasSize(1);
         return found.get(0);
@@ -82,8 +83,10 @@ record Manifests(List<Map<String, Object>> objects) {
 
     Map<String, Object> container() {
         List<Object> containers = list(deployment(), "spec", "template", "spec", "containers");
-        return containers.stream().map(c -> (Map<String, Object>) cast(c))
-                .filter(c -> "order-service".equals(c.get("name"))).findFirst()
+        return containers.stream()
+                .map(c -> (Map<String, Object>) cast(c))
+                .filter(c -> "order-service".equals(c.get("name")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no container order-service in the Deployment"));
     }
 
@@ -92,8 +95,8 @@ record Manifests(List<Map<String, Object>> objects) {
         String name = str(container(), "envFrom", 0, "configMapRef", "name");
         assertThat(name).as("the container's envFrom ConfigMap").startsWith("order-service-config");
         Map<String, Object> data = map(named("ConfigMap", name), "data");
-        return data.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
-                e -> Objects.toString(e.getValue())));
+        return data.entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> Objects.toString(e.getValue())));
     }
 
     @SuppressWarnings("unchecked")

@@ -37,8 +37,9 @@ class PrometheusRuleMetricsExportedTest {
      * them, the service never exports them. number_space is the service's `namespace` label, renamed by the
      * ServiceMonitor because the target label namespace takes that name.
      */
-    private static final Set<String> TARGET_LABELS = Set.of("job", "namespace", "pod", "instance", "service",
-            "endpoint", "container");
+    private static final Set<String> TARGET_LABELS =
+            Set.of("job", "namespace", "pod", "instance", "service", "endpoint", "container");
+
     private static final Map<String, String> RENAMED = Map.of("number_space", "namespace");
 
     /** What Prometheus asks for when it scrapes: OpenMetrics first, the classic text format as a fallback. */
@@ -56,13 +57,26 @@ class PrometheusRuleMetricsExportedTest {
         // mappers, which also own the shed counter).
         String dispensary = TENANTS.newDispensary();
         String key = TENANTS.storefrontKey(dispensary);
-        String location = TENANTS.as(key).contentType(ContentType.JSON).body(OrderFixtures.pickup(dispensary))
-                .post("/orders").then().statusCode(201).extract().header("Location");
-        TENANTS.as(key).get(location.substring(location.indexOf("/orders/"))).then().statusCode(200);
+        String location = TENANTS.as(key)
+                .contentType(ContentType.JSON)
+                .body(OrderFixtures.pickup(dispensary))
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .header("Location");
+        TENANTS.as(key)
+                .get(location.substring(location.indexOf("/orders/")))
+                .then()
+                .statusCode(200);
         TENANTS.as(key).get("/orders/not-a-number").then().statusCode(400);
 
-        String text = given().header("Accept", PROMETHEUS_ACCEPT).get(Management.url("/q/metrics")).then()
-                .statusCode(200).extract().asString();
+        String text = given().header("Accept", PROMETHEUS_ACCEPT)
+                .get(Management.url("/q/metrics"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         scrape = parse(text);
     }
 
@@ -71,10 +85,17 @@ class PrometheusRuleMetricsExportedTest {
         Set<String> names = new TreeSet<>();
         queries().forEach(q -> names.addAll(PrometheusRules.metricNames(q)));
         // The families the issue names, so an empty parse cannot pass.
-        assertThat(names).contains("orders_slo_requests_total", "orders_slo_latency_seconds_bucket",
-                "orders_slo_latency_seconds_count", "orders_number_space_used_ratio",
-                "orders_number_space_exhaustion_eta_seconds", "agroal_awaiting_count", "agroal_active_count");
-        assertThat(names).allSatisfy(name -> assertThat(scrape).as("%s in the service's /q/metrics", name)
+        assertThat(names)
+                .contains(
+                        "orders_slo_requests_total",
+                        "orders_slo_latency_seconds_bucket",
+                        "orders_slo_latency_seconds_count",
+                        "orders_number_space_used_ratio",
+                        "orders_number_space_exhaustion_eta_seconds",
+                        "agroal_awaiting_count",
+                        "agroal_active_count");
+        assertThat(names).allSatisfy(name -> assertThat(scrape)
+                .as("%s in the service's /q/metrics", name)
                 .containsKey(name));
     }
 
@@ -104,13 +125,15 @@ class PrometheusRuleMetricsExportedTest {
     @Test
     void theServiceMonitorRenamesEveryScrapedLabelThatATargetLabelWouldTake() {
         Set<String> clashing = new TreeSet<>();
-        scrape.values().forEach(samples -> samples.forEach(labels -> labels.keySet().stream()
-                .filter(TARGET_LABELS::contains).forEach(clashing::add)));
+        scrape.values()
+                .forEach(samples -> samples.forEach(labels ->
+                        labels.keySet().stream().filter(TARGET_LABELS::contains).forEach(clashing::add)));
         assertThat(clashing).as("the number-space gauges' namespace label").contains("namespace");
         Map<String, Object> monitor = Kustomize.overlay("prod").named("ServiceMonitor", "order-service");
         List<Object> relabelings = list(monitor, "spec", "endpoints", 0, "metricRelabelings");
         for (String label : clashing) {
-            assertThat(relabelings).as("a metricRelabeling of exported_%s", label)
+            assertThat(relabelings)
+                    .as("a metricRelabeling of exported_%s", label)
                     .anySatisfy(r -> assertThat(list(r, "sourceLabels")).containsExactly("exported_" + label));
         }
     }
@@ -125,8 +148,11 @@ class PrometheusRuleMetricsExportedTest {
                 given().get(Management.url(path)).then().statusCode(200);
             }
             Object metricsPath = at(manifests.named("ServiceMonitor", "order-service"), "spec", "endpoints", 0, "path");
-            given().header("Accept", PROMETHEUS_ACCEPT).get(Management.url(String.valueOf(metricsPath))).then()
-                    .statusCode(200).body(org.hamcrest.Matchers.containsString("# TYPE orders_slo_requests"));
+            given().header("Accept", PROMETHEUS_ACCEPT)
+                    .get(Management.url(String.valueOf(metricsPath)))
+                    .then()
+                    .statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("# TYPE orders_slo_requests"));
         }
     }
 

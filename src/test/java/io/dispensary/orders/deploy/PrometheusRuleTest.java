@@ -43,7 +43,9 @@ class PrometheusRuleTest {
         Path dir = PrometheusRules.prepare(overlay);
         Kustomize.ProcessResult check = PrometheusRules.promtool(dir, "check", "rules", PrometheusRules.RULES_FILE);
         System.out.printf("promtool check rules (%s):%n%s%n", overlay, check.output());
-        assertThat(check.exitCode()).as("promtool check rules:%n%s", check.output()).isZero();
+        assertThat(check.exitCode())
+                .as("promtool check rules:%n%s", check.output())
+                .isZero();
         assertThat(check.output()).contains("SUCCESS");
     }
 
@@ -55,7 +57,9 @@ class PrometheusRuleTest {
         assertThat(arguments).hasSizeGreaterThan(2);
         Kustomize.ProcessResult test = PrometheusRules.promtool(dir, arguments.toArray(String[]::new));
         System.out.printf("promtool test rules:%n%s%n", test.output());
-        assertThat(test.exitCode()).as("promtool test rules:%n%s", test.output()).isZero();
+        assertThat(test.exitCode())
+                .as("promtool test rules:%n%s", test.output())
+                .isZero();
         assertThat(test.output()).doesNotContain("FAILED");
     }
 
@@ -89,8 +93,9 @@ class PrometheusRuleTest {
         for (Map<String, Object> rule : PrometheusRules.alerts("prod")) {
             String alert = str(rule, "alert");
             String slo = str(rule, "labels", "slo");
-            assertThat(firing).as("a promtool test where %s fires", alert).contains(slo == null ? alert
-                    : alert + "/" + slo);
+            assertThat(firing)
+                    .as("a promtool test where %s fires", alert)
+                    .contains(slo == null ? alert : alert + "/" + slo);
             assertThat(quiet).as("a promtool test where %s stays quiet", alert).contains(alert);
         }
     }
@@ -102,9 +107,15 @@ class PrometheusRuleTest {
         assertThat(alerts).isNotEmpty();
         for (Map<String, Object> rule : alerts) {
             String alert = str(rule, "alert");
-            assertThat(str(rule, "labels", "severity")).as("severity of %s", alert).isIn("page", "ticket");
-            assertThat(str(rule, "annotations", "summary")).as("summary of %s", alert).isNotBlank();
-            assertThat(str(rule, "annotations", "description")).as("description of %s", alert).isNotBlank();
+            assertThat(str(rule, "labels", "severity"))
+                    .as("severity of %s", alert)
+                    .isIn("page", "ticket");
+            assertThat(str(rule, "annotations", "summary"))
+                    .as("summary of %s", alert)
+                    .isNotBlank();
+            assertThat(str(rule, "annotations", "description"))
+                    .as("description of %s", alert)
+                    .isNotBlank();
             String runbook = str(rule, "annotations", "runbook_url");
             assertThat(runbook).as("runbook_url of %s", alert).contains("k8s/README.md#");
             String anchor = runbook.substring(runbook.indexOf('#') + 1);
@@ -115,11 +126,14 @@ class PrometheusRuleTest {
 
     @Test
     void theSloRecordingRulesCoverEveryAlertWindowForEveryEndpoint() {
-        Map<String, String> records = PrometheusRules.rules("prod").stream().filter(r -> r.containsKey("record"))
+        Map<String, String> records = PrometheusRules.rules("prod").stream()
+                .filter(r -> r.containsKey("record"))
                 .collect(Collectors.toMap(r -> str(r, "record"), r -> str(r, "expr"), (a, b) -> a + "\n" + b));
         for (String window : WINDOWS) {
             String expr = records.get("namespace_slo:orders_slo_requests_bad:ratio_rate" + window);
-            assertThat(expr).as("bad ratio over %s", window).isNotNull()
+            assertThat(expr)
+                    .as("bad ratio over %s", window)
+                    .isNotNull()
                     .contains("rate(orders_slo_requests_total{job=\"order-service\", result=\"bad\"}[" + window + "])")
                     .contains("rate(orders_slo_requests_total{job=\"order-service\"}[" + window + "])")
                     .contains("sum by (namespace, slo)");
@@ -137,12 +151,19 @@ class PrometheusRuleTest {
             BigDecimal objective = new BigDecimal(service.effective(config, "orders.slo." + slo + ".objective"));
             Duration period = ServiceConfiguration.duration(service.effective(config, "orders.slo." + slo + ".period"));
             // The factors (13.44, 5.6, 2.8, 0.933) are budget share x period / window for 28 days.
-            assertThat(period).as("period of %s: the burn-rate factors are for 28 days", slo)
+            assertThat(period)
+                    .as("period of %s: the burn-rate factors are for 28 days", slo)
                     .isEqualTo(Duration.ofDays(28));
-            assertFactors("OrdersErrorBudgetBurnPage", slo, objective, Map.of("13.44", List.of("1h", "5m"),
-                    "5.6", List.of("6h", "30m")));
-            assertFactors("OrdersErrorBudgetBurnTicket", slo, objective, Map.of("2.8", List.of("1d", "2h"),
-                    "0.933", List.of("3d", "6h")));
+            assertFactors(
+                    "OrdersErrorBudgetBurnPage",
+                    slo,
+                    objective,
+                    Map.of("13.44", List.of("1h", "5m"), "5.6", List.of("6h", "30m")));
+            assertFactors(
+                    "OrdersErrorBudgetBurnTicket",
+                    slo,
+                    objective,
+                    Map.of("2.8", List.of("1d", "2h"), "0.933", List.of("3d", "6h")));
             assertThat(recordedConstant("slo:orders_slo_objective:ratio", slo)).isEqualByComparingTo(objective);
         }
     }
@@ -152,20 +173,27 @@ class PrometheusRuleTest {
         ServiceConfiguration service = ServiceConfiguration.read();
         Map<String, String> config = Kustomize.overlay("prod").config();
         for (String slo : service.sloNames()) {
-            Duration threshold = ServiceConfiguration.duration(
-                    service.effective(config, "orders.slo." + slo + ".threshold"));
+            Duration threshold =
+                    ServiceConfiguration.duration(service.effective(config, "orders.slo." + slo + ".threshold"));
             BigDecimal seconds = BigDecimal.valueOf(threshold.toMillis()).movePointLeft(3);
             Map<String, Object> rule = alert("OrdersLatencyCreep", slo);
             Matcher matcher = Pattern.compile("predict_linear\\(\\s*namespace_slo:orders_slo_latency_seconds:p99_rate1h"
-                    + "\\{slo=\"" + Pattern.quote(slo) + "\"}\\[7d], 30 \\* 86400\\) > ([0-9.]+)")
+                            + "\\{slo=\"" + Pattern.quote(slo) + "\"}\\[7d], 30 \\* 86400\\) > ([0-9.]+)")
                     .matcher(str(rule, "expr"));
-            assertThat(matcher.find()).as("predict_linear of %s's p99 in %s", slo, str(rule, "expr")).isTrue();
-            assertThat(new BigDecimal(matcher.group(1))).as("threshold of %s", slo).isEqualByComparingTo(seconds);
-            assertThat(recordedConstant("slo:orders_slo_threshold:seconds", slo)).isEqualByComparingTo(seconds);
+            assertThat(matcher.find())
+                    .as("predict_linear of %s's p99 in %s", slo, str(rule, "expr"))
+                    .isTrue();
+            assertThat(new BigDecimal(matcher.group(1)))
+                    .as("threshold of %s", slo)
+                    .isEqualByComparingTo(seconds);
+            assertThat(recordedConstant("slo:orders_slo_threshold:seconds", slo))
+                    .isEqualByComparingTo(seconds);
         }
         String p99 = PrometheusRules.rules("prod").stream()
                 .filter(r -> "namespace_slo:orders_slo_latency_seconds:p99_rate1h".equals(r.get("record")))
-                .map(r -> str(r, "expr")).findFirst().orElseThrow();
+                .map(r -> str(r, "expr"))
+                .findFirst()
+                .orElseThrow();
         assertThat(p99).contains("histogram_quantile(0.99,").contains("traffic=\"production\"");
     }
 
@@ -173,14 +201,18 @@ class PrometheusRuleTest {
     void theNumberSpaceAlertsUseTheServicesOwnLevels() {
         ServiceConfiguration service = ServiceConfiguration.read();
         Map<String, String> config = Kustomize.overlay("prod").config();
-        assertLevels(alert("OrdersNumberSpaceLow", null),
+        assertLevels(
+                alert("OrdersNumberSpaceLow", null),
                 service.effective(config, "orders.capacity.warning-used-ratio"),
                 service.effective(config, "orders.capacity.warning-eta"));
-        assertLevels(alert("OrdersNumberSpaceCritical", null),
+        assertLevels(
+                alert("OrdersNumberSpaceCritical", null),
                 service.effective(config, "orders.capacity.critical-used-ratio"),
                 service.effective(config, "orders.capacity.critical-eta"));
-        assertThat(str(alert("OrdersNumberSpaceCritical", null), "labels", "severity")).isEqualTo("page");
-        assertThat(str(alert("OrdersNumberSpaceLow", null), "labels", "severity")).isEqualTo("ticket");
+        assertThat(str(alert("OrdersNumberSpaceCritical", null), "labels", "severity"))
+                .isEqualTo("page");
+        assertThat(str(alert("OrdersNumberSpaceLow", null), "labels", "severity"))
+                .isEqualTo("ticket");
     }
 
     @Test
@@ -190,16 +222,20 @@ class PrometheusRuleTest {
         assertThat(str(rule, "for")).isEqualTo("5m");
     }
 
-    private static void assertFactors(String alertName, String slo, BigDecimal objective,
-            Map<String, List<String>> windowsByFactor) {
+    private static void assertFactors(
+            String alertName, String slo, BigDecimal objective, Map<String, List<String>> windowsByFactor) {
         String expr = str(alert(alertName, slo), "expr");
         Map<String, List<String>> seen = new java.util.TreeMap<>();
         for (String line : expr.split("\n")) {
-            Matcher window = Pattern.compile("ratio_rate(\\w+)\\{slo=\"([^\"]+)\"}").matcher(line);
+            Matcher window =
+                    Pattern.compile("ratio_rate(\\w+)\\{slo=\"([^\"]+)\"}").matcher(line);
             Matcher factor = FACTOR.matcher(line);
             if (window.find() && factor.find()) {
-                assertThat(window.group(2)).as("%s for %s: %s", alertName, slo, line).isEqualTo(slo);
-                assertThat(new BigDecimal(factor.group(2))).as("objective in %s", line)
+                assertThat(window.group(2))
+                        .as("%s for %s: %s", alertName, slo, line)
+                        .isEqualTo(slo);
+                assertThat(new BigDecimal(factor.group(2)))
+                        .as("objective in %s", line)
                         .isEqualByComparingTo(objective);
                 seen.computeIfAbsent(factor.group(1), f -> new ArrayList<>()).add(window.group(1));
             }
@@ -209,7 +245,8 @@ class PrometheusRuleTest {
 
     private static void assertLevels(Map<String, Object> rule, String usedRatio, String eta) {
         String expr = str(rule, "expr");
-        Matcher used = Pattern.compile("orders_number_space_used_ratio\\{[^}]*}\\) >= ([0-9.]+)").matcher(expr);
+        Matcher used = Pattern.compile("orders_number_space_used_ratio\\{[^}]*}\\) >= ([0-9.]+)")
+                .matcher(expr);
         Matcher days = Pattern.compile("orders_number_space_exhaustion_eta_seconds\\{[^}]*}\\) < (\\d+) \\* 86400")
                 .matcher(expr);
         assertThat(used.find()).as("used-ratio level in %s", expr).isTrue();
@@ -223,7 +260,9 @@ class PrometheusRuleTest {
         List<Map<String, Object>> found = PrometheusRules.alerts("prod").stream()
                 .filter(r -> name.equals(r.get("alert")) && (slo == null || slo.equals(str(r, "labels", "slo"))))
                 .toList();
-        assertThat(found).as("alert %s%s", name, slo == null ? "" : " for " + slo).hasSize(1);
+        assertThat(found)
+                .as("alert %s%s", name, slo == null ? "" : " for " + slo)
+                .hasSize(1);
         return found.get(0);
     }
 
@@ -231,7 +270,8 @@ class PrometheusRuleTest {
     private static BigDecimal recordedConstant(String record, String slo) {
         String expr = PrometheusRules.rules("prod").stream()
                 .filter(r -> record.equals(r.get("record")) && slo.equals(str(r, "labels", "slo")))
-                .map(r -> str(r, "expr")).findFirst()
+                .map(r -> str(r, "expr"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + record + " for " + slo));
         Matcher matcher = Pattern.compile("vector\\(([0-9.]+)\\)").matcher(expr);
         assertThat(matcher.find()).as(expr).isTrue();
@@ -240,7 +280,8 @@ class PrometheusRuleTest {
 
     private static Map<String, Object> load(Path file) {
         try {
-            return map(Kustomize.loadAll(Files.readString(file, StandardCharsets.UTF_8)).get(0));
+            return map(Kustomize.loadAll(Files.readString(file, StandardCharsets.UTF_8))
+                    .get(0));
         } catch (IOException e) {
             throw new AssertionError("cannot read " + file, e);
         }
@@ -252,7 +293,9 @@ class PrometheusRuleTest {
         for (String line : markdown.split("\n")) {
             Matcher heading = Pattern.compile("^#{1,6}\\s+(.+?)\\s*$").matcher(line);
             if (heading.find()) {
-                anchors.add(heading.group(1).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 _-]", "")
+                anchors.add(heading.group(1)
+                        .toLowerCase(Locale.ROOT)
+                        .replaceAll("[^a-z0-9 _-]", "")
                         .replace(' ', '-'));
             }
         }

@@ -28,17 +28,18 @@ final class PrometheusRules {
 
     /** Where promtool runs: the rules file and copies of k8s/tests/*.test.yaml side by side. */
     static final Path WORK = Path.of("target", "promtool");
+
     static final Path TESTS = Kustomize.K8S.resolve("tests");
     static final String RULES_FILE = "order-service.rules.yaml";
 
     /** The service's own metric families; recorded series (with colons) and `up` are not the service's. */
     private static final Pattern METRIC = Pattern.compile("(?<![\\w:])((?:orders|agroal|http_server)_\\w+)(?![\\w:])");
-    private static final Pattern SELECTOR = Pattern.compile(
-            "(?<![\\w:])((?:orders|agroal|http_server)_\\w+)\\s*\\{([^}]*)}");
+
+    private static final Pattern SELECTOR =
+            Pattern.compile("(?<![\\w:])((?:orders|agroal|http_server)_\\w+)\\s*\\{([^}]*)}");
     private static final Pattern MATCHER = Pattern.compile("(\\w+)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    private PrometheusRules() {
-    }
+    private PrometheusRules() {}
 
     /** spec.groups of the overlay's PrometheusRule. */
     static List<Object> groups(String overlay) {
@@ -86,7 +87,9 @@ final class PrometheusRules {
     /** k8s/tests/*.test.yaml, sorted. */
     static List<Path> testFiles() {
         try (var files = Files.list(TESTS)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".test.yaml")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".test.yaml"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new AssertionError("cannot list " + TESTS, e);
         }
@@ -97,7 +100,10 @@ final class PrometheusRules {
         List<String> command = new ArrayList<>();
         command.add(System.getenv().getOrDefault("PROMTOOL", "promtool"));
         command.addAll(List.of(arguments));
-        return Kustomize.run(command, dir, "promtool",
+        return Kustomize.run(
+                command,
+                dir,
+                "promtool",
                 "run bin/test, which installs it (Debian package prometheus), or apt-get install prometheus,"
                         + " or set PROMTOOL to its path");
     }
@@ -113,8 +119,7 @@ final class PrometheusRules {
     }
 
     /** One selector's metric name and its equality matchers, e.g. orders_slo_requests_total {result=bad}. */
-    record Selector(String metric, Map<String, String> equals) {
-    }
+    record Selector(String metric, Map<String, String> equals) {}
 
     /** The selectors of the service's metrics in an expression, with their label="value" matchers. */
     static List<Selector> selectors(String expression) {

@@ -98,7 +98,8 @@ final class ServiceConfiguration {
     /** The SLO names (critical endpoints) application.properties configures. */
     Set<String> sloNames() {
         Set<String> names = new TreeSet<>();
-        defaults.keySet().stream().filter(p -> p.startsWith("orders.slo.") && p.endsWith(".objective"))
+        defaults.keySet().stream()
+                .filter(p -> p.startsWith("orders.slo.") && p.endsWith(".objective"))
                 .forEach(p -> names.add(p.substring("orders.slo.".length(), p.length() - ".objective".length())));
         return names;
     }
@@ -140,16 +141,18 @@ final class ServiceConfiguration {
     }
 
     /** Adds the properties of a @ConfigMapping interface: methods become kebab-case names, groups recurse. */
-    private static void walk(Class<?> mapping, String prefix, Set<String> sloNames, Set<String> into,
-            Map<String, String> defaults) {
+    private static void walk(
+            Class<?> mapping, String prefix, Set<String> sloNames, Set<String> into, Map<String, String> defaults) {
         for (Method method : mapping.getDeclaredMethods()) {
             if (Modifier.isStatic(method.getModifiers()) || method.isDefault() || method.getParameterCount() > 0) {
                 continue;
             }
             String name = prefix + "." + kebab(method.getName());
             Type type = method.getGenericReturnType();
-            if (method.getReturnType() == Map.class && type instanceof ParameterizedType generic
-                    && generic.getActualTypeArguments()[1] instanceof Class<?> group && isGroup(group)) {
+            if (method.getReturnType() == Map.class
+                    && type instanceof ParameterizedType generic
+                    && generic.getActualTypeArguments()[1] instanceof Class<?> group
+                    && isGroup(group)) {
                 for (String key : sloNames) {
                     walk(group, name + "." + key, sloNames, into, defaults);
                 }

@@ -47,6 +47,7 @@ class DatabaseFaultsTest {
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(5);
     /** More concurrent creates than the pool's 16 connections, so the pool is saturated too. */
     private static final int CONCURRENT = 40;
+
     private static final Path LOG = Path.of("target/quarkus-test.log");
 
     private final ExecutorService clients = Executors.newFixedThreadPool(CONCURRENT);
@@ -74,7 +75,8 @@ class DatabaseFaultsTest {
 
     @Test
     void aTableLockedPastTheBudgetIsAnswered503WithinTheBoundWhileReadinessStaysUp() throws Exception {
-        try (Connection outside = postgres.asService(); Statement lock = outside.createStatement()) {
+        try (Connection outside = postgres.asService();
+                Statement lock = outside.createStatement()) {
             outside.setAutoCommit(false);
             lock.execute("LOCK TABLE customer_order IN ACCESS EXCLUSIVE MODE");
 
@@ -85,9 +87,11 @@ class DatabaseFaultsTest {
 
             assertAllAnsweredWithinBound(outcomes);
             assertThat(outcomes).extracting(Outcome::status).containsOnly(503);
-            assertThat(outcomes).extracting(Outcome::type)
+            assertThat(outcomes)
+                    .extracting(Outcome::type)
                     .containsAnyOf("/problems/database-unavailable")
-                    .allMatch(type -> type.equals("/problems/database-unavailable") || type.equals("/problems/overloaded"));
+                    .allMatch(type ->
+                            type.equals("/problems/database-unavailable") || type.equals("/problems/overloaded"));
             assertThat(outcomes).allMatch(outcome -> outcome.retryAfter() != null);
         }
         assertThat(Management.scrape()).contains("orders_database_unavailable_total{cause=\"lock-timeout\"}");
@@ -131,9 +135,12 @@ class DatabaseFaultsTest {
         assertThat(log).doesNotContain("ERROR").doesNotContain("\tat ");
         // 120 failed requests: at most a summary line, a readiness line and the failed commits of the requests that
         // were in flight when the server went (DatabaseOutagesTest checks the summary's rhythm).
-        assertThat(log.lines().count()).as("log lines during the outage:\n%s", log).isLessThanOrEqualTo(20);
-        assertThat(Management.scrape()).containsPattern("orders_database_unavailable_total\\{cause=\"("
-                + "connection-refused|shutdown|connection-lost)\"} [1-9]");
+        assertThat(log.lines().count())
+                .as("log lines during the outage:\n%s", log)
+                .isLessThanOrEqualTo(20);
+        assertThat(Management.scrape())
+                .containsPattern("orders_database_unavailable_total\\{cause=\"("
+                        + "connection-refused|shutdown|connection-lost)\"} [1-9]");
         awaitCreated(Duration.ofSeconds(5));
     }
 
@@ -142,8 +149,9 @@ class DatabaseFaultsTest {
         postgres.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'orders'");
         List<Outcome> outcomes = burst();
         assertThat(outcomes).extracting(Outcome::status).containsOnly(201, 503);
-        assertThat(Management.scrape()).containsPattern("orders_database_unavailable_total\\{cause=\"(shutdown|"
-                + "connection-lost)\"} [1-9]");
+        assertThat(Management.scrape())
+                .containsPattern(
+                        "orders_database_unavailable_total\\{cause=\"(shutdown|" + "connection-lost)\"} [1-9]");
         awaitCreated(Duration.ofSeconds(5));
     }
 
@@ -164,8 +172,8 @@ class DatabaseFaultsTest {
             List<Outcome> outcomes = burst();
             assertAllAnsweredWithinBound(outcomes);
             assertThat(outcomes).extracting(Outcome::status).containsOnly(503);
-            assertThat(Management.scrape()).containsPattern(
-                    "orders_database_unavailable_total\\{cause=\"too-many-connections\"} [1-9]");
+            assertThat(Management.scrape())
+                    .containsPattern("orders_database_unavailable_total\\{cause=\"too-many-connections\"} [1-9]");
         } finally {
             for (Connection squatter : squatters) {
                 squatter.close();
@@ -180,41 +188,47 @@ class DatabaseFaultsTest {
         postgres.execute("ALTER SYSTEM SET default_transaction_read_only = on", "SELECT pg_reload_conf()");
         List<Outcome> readOnly = burst();
         assertThat(readOnly).extracting(Outcome::status).containsOnly(503);
-        assertThat(Management.scrape()).containsPattern(
-                "orders_database_unavailable_total\\{cause=\"read-only\"} [1-9]");
+        assertThat(Management.scrape())
+                .containsPattern("orders_database_unavailable_total\\{cause=\"read-only\"} [1-9]");
 
         postgres.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'orders'");
         List<Outcome> noPrimary = burst();
         assertAllAnsweredWithinBound(noPrimary);
         assertThat(noPrimary).extracting(Outcome::status).containsOnly(503);
-        assertThat(Management.scrape()).containsPattern(
-                "orders_database_unavailable_total\\{cause=\"no-primary\"} [1-9]");
+        assertThat(Management.scrape())
+                .containsPattern("orders_database_unavailable_total\\{cause=\"no-primary\"} [1-9]");
     }
 
     @Test
     void aFailedCommitIsLoggedAsSuchWithTheOrderNumberAndNeverAsCreated() throws Exception {
         // A deferred constraint fails at COMMIT, the one moment the old code had already logged "Created".
-        postgres.execute("""
+        postgres.execute(
+                """
                 CREATE FUNCTION fail_commit() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION 'no space left for WAL' USING ERRCODE = 'disk_full'; END $$""",
                 "CREATE CONSTRAINT TRIGGER fail_commit AFTER INSERT ON customer_order DEFERRABLE INITIALLY DEFERRED"
                         + " FOR EACH ROW WHEN (NEW.customer_name = 'Commit Fails') EXECUTE FUNCTION fail_commit()");
         try {
             long logBefore = Files.size(LOG);
-            Response refused = Tenants.local().as(key).contentType(ContentType.JSON)
+            Response refused = Tenants.local()
+                    .as(key)
+                    .contentType(ContentType.JSON)
                     .header("Idempotency-Key", UUID.randomUUID().toString())
                     .body(OrderFixtures.pickup(dispensary).replace("\"Ada Lovelace\"", "\"Commit Fails\""))
                     .post("/orders");
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.header("Retry-After")).isNotNull();
             String log = logSince(logBefore);
-            String number = log.lines().filter(line -> line.contains("was not acknowledged: its commit failed"))
+            String number = log.lines()
+                    .filter(line -> line.contains("was not acknowledged: its commit failed"))
                     .map(line -> line.replaceAll(".*Order ([0-9]+) was not acknowledged.*", "$1"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no failed-commit line in:\n" + log));
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no failed-commit line in:\n" + log));
             assertThat(log).doesNotContain("Created order " + number);
-            try (Connection connection = postgres.asService(); Statement statement = connection.createStatement();
-                    var row = statement.executeQuery("SELECT count(*) FROM customer_order WHERE order_number = '"
-                            + number + "'")) {
+            try (Connection connection = postgres.asService();
+                    Statement statement = connection.createStatement();
+                    var row = statement.executeQuery(
+                            "SELECT count(*) FROM customer_order WHERE order_number = '" + number + "'")) {
                 row.next();
                 assertThat(row.getLong(1)).isZero();
             }
@@ -222,13 +236,16 @@ class DatabaseFaultsTest {
             postgres.execute("DROP TRIGGER fail_commit ON customer_order", "DROP FUNCTION fail_commit()");
         }
         long logBefore = Files.size(LOG);
-        String created = create(UUID.randomUUID().toString()).then().statusCode(201).extract().path("orderNumber");
+        String created = create(UUID.randomUUID().toString())
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("orderNumber");
         assertThat(logSince(logBefore)).contains("Created order " + created);
     }
 
     /** What one answer said, and how long it took. */
-    record Outcome(int status, String type, String retryAfter, Duration took) {
-    }
+    record Outcome(int status, String type, String retryAfter, Duration took) {}
 
     /** {@link #CONCURRENT} creates at once, each with its own Idempotency-Key. */
     private List<Outcome> burst() throws Exception {
@@ -239,7 +256,10 @@ class DatabaseFaultsTest {
                 long started = System.nanoTime();
                 Response response = create(idempotencyKey);
                 String type = response.statusCode() >= 400 ? response.path("type") : null;
-                return new Outcome(response.statusCode(), type, response.header("Retry-After"),
+                return new Outcome(
+                        response.statusCode(),
+                        type,
+                        response.header("Retry-After"),
                         Duration.ofNanos(System.nanoTime() - started));
             });
         }
@@ -251,8 +271,12 @@ class DatabaseFaultsTest {
     }
 
     private Response create(String idempotencyKey) {
-        return Tenants.local().as(key).contentType(ContentType.JSON).header("Idempotency-Key", idempotencyKey)
-                .body(OrderFixtures.pickup(dispensary)).post("/orders");
+        return Tenants.local()
+                .as(key)
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", idempotencyKey)
+                .body(OrderFixtures.pickup(dispensary))
+                .post("/orders");
     }
 
     private static Response readiness() {
@@ -261,8 +285,9 @@ class DatabaseFaultsTest {
 
     private static void assertAllAnsweredWithinBound(List<Outcome> outcomes) {
         assertThat(outcomes).hasSize(CONCURRENT * (outcomes.size() / CONCURRENT));
-        assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.took()).as("answered %s", outcome)
-                .isLessThanOrEqualTo(ANSWER_BOUND));
+        assertThat(outcomes)
+                .allSatisfy(outcome ->
+                        assertThat(outcome.took()).as("answered %s", outcome).isLessThanOrEqualTo(ANSWER_BOUND));
         assertThat(outcomes).extracting(Outcome::status).doesNotContain(500);
     }
 
@@ -281,7 +306,10 @@ class DatabaseFaultsTest {
 
     private static String logSince(long offset) throws IOException {
         byte[] all = Files.readAllBytes(LOG);
-        return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
+        return new String(
+                all,
+                (int) Math.min(offset, all.length),
+                (int) Math.max(0, all.length - offset),
                 java.nio.charset.StandardCharsets.UTF_8);
     }
 }

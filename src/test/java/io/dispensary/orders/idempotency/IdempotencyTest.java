@@ -56,12 +56,14 @@ class IdempotencyTest {
         assertThat(first.header("Idempotent-Replayed")).isNull();
 
         // Same body, other whitespace and member order: still the same request.
-        String reformatted = OrderFixtures.pickup(dispensary).replace("\n", " ").replace(
-                "\"fulfillment\": \"PICKUP\",", "");
+        String reformatted =
+                OrderFixtures.pickup(dispensary).replace("\n", " ").replace("\"fulfillment\": \"PICKUP\",", "");
         reformatted = reformatted.replace("\"customer\":", "\"fulfillment\": \"PICKUP\", \"customer\":");
         Response replay = post(idempotencyKey, reformatted);
 
-        replay.then().statusCode(201).header("Idempotent-Replayed", "true")
+        replay.then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
                 .header("Location", first.header("Location"));
         assertThat(replay.asString()).isEqualTo(first.asString());
         // The same quantities written another way (a client that re-serialises between tries): still the same.
@@ -69,7 +71,10 @@ class IdempotencyTest {
                 .replace("\"netWeightGrams\": 3.5", "\"netWeightGrams\": 3.50")
                 .replace("\"thcMg\": 100", "\"thcMg\": 1.00E2");
         assertThat(respelled).isNotEqualTo(OrderFixtures.pickup(dispensary));
-        post(idempotencyKey, respelled).then().statusCode(201).header("Idempotent-Replayed", "true")
+        post(idempotencyKey, respelled)
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
                 .header("Location", first.header("Location"));
         assertThat(ordersOf(dispensary)).isEqualTo(1);
     }
@@ -79,7 +84,9 @@ class IdempotencyTest {
         String idempotencyKey = UUID.randomUUID().toString();
         post(idempotencyKey, OrderFixtures.pickup(dispensary)).then().statusCode(201);
 
-        post(idempotencyKey, OrderFixtures.delivery(dispensary)).then().statusCode(422)
+        post(idempotencyKey, OrderFixtures.delivery(dispensary))
+                .then()
+                .statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", equalTo("/problems/idempotency-key-reused"));
         assertThat(ordersOf(dispensary)).isEqualTo(1);
@@ -91,13 +98,15 @@ class IdempotencyTest {
         // What a first request holds while it runs: the key's advisory lock, in its open transaction.
         try (Connection firstRequest = dataSource.getConnection()) {
             firstRequest.setAutoCommit(false);
-            try (PreparedStatement lock = firstRequest.prepareStatement(
-                    "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            try (PreparedStatement lock =
+                    firstRequest.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
                 lock.setString(1, keyId + ":" + idempotencyKey);
                 lock.execute();
             }
 
-            post(idempotencyKey, OrderFixtures.pickup(dispensary)).then().statusCode(409)
+            post(idempotencyKey, OrderFixtures.pickup(dispensary))
+                    .then()
+                    .statusCode(409)
                     .contentType("application/problem+json")
                     .header("Retry-After", "1")
                     .body("type", equalTo("/problems/idempotency-key-in-use"));
@@ -149,11 +158,20 @@ class IdempotencyTest {
     void keysAreScopedToTheApiKeyThatSentThem() {
         String idempotencyKey = UUID.randomUUID().toString();
         String otherKey = TENANTS.storefrontKey(dispensary);
-        String first = post(idempotencyKey, OrderFixtures.pickup(dispensary)).then().statusCode(201)
-                .extract().path("orderNumber");
-        String second = TENANTS.as(otherKey).contentType(ContentType.JSON).header("Idempotency-Key", idempotencyKey)
-                .body(OrderFixtures.pickup(dispensary)).post("/orders").then().statusCode(201)
-                .extract().path("orderNumber");
+        String first = post(idempotencyKey, OrderFixtures.pickup(dispensary))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("orderNumber");
+        String second = TENANTS.as(otherKey)
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", idempotencyKey)
+                .body(OrderFixtures.pickup(dispensary))
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("orderNumber");
 
         assertThat(second).isNotEqualTo(first);
         assertThat(ordersOf(dispensary)).isEqualTo(2);
@@ -164,15 +182,20 @@ class IdempotencyTest {
         String idempotencyKey = UUID.randomUUID().toString();
         String underage = OrderFixtures.pickup(dispensary).replace("1990-12-10", "2015-01-01");
         post(idempotencyKey, underage).then().statusCode(422);
-        assertThat(count("SELECT count(*) FROM idempotency_record WHERE api_key_id = ? AND idempotency_key = ?",
-                keyId, idempotencyKey)).isZero();
+        assertThat(count(
+                        "SELECT count(*) FROM idempotency_record WHERE api_key_id = ? AND idempotency_key = ?",
+                        keyId,
+                        idempotencyKey))
+                .isZero();
 
         post(idempotencyKey, OrderFixtures.pickup(dispensary)).then().statusCode(201);
     }
 
     @Test
     void keysOutsideOneToTwoHundredFiftyFiveCharactersAreRefused() {
-        post("", OrderFixtures.pickup(dispensary)).then().statusCode(400)
+        post("", OrderFixtures.pickup(dispensary))
+                .then()
+                .statusCode(400)
                 .body("violations[0].field", equalTo("Idempotency-Key"));
         post("k".repeat(256), OrderFixtures.pickup(dispensary)).then().statusCode(400);
         post("k".repeat(255), OrderFixtures.pickup(dispensary)).then().statusCode(201);
@@ -182,24 +205,40 @@ class IdempotencyTest {
     @Test
     void expiredKeysArePrunedAndBehaveAsNew() throws SQLException {
         String idempotencyKey = UUID.randomUUID().toString();
-        String first = post(idempotencyKey, OrderFixtures.pickup(dispensary)).then().statusCode(201)
-                .extract().path("orderNumber");
-        execute("UPDATE idempotency_record SET expires_at = now() - interval '1 second'"
-                + " WHERE api_key_id = ? AND idempotency_key = ?", keyId, idempotencyKey);
+        String first = post(idempotencyKey, OrderFixtures.pickup(dispensary))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("orderNumber");
+        execute(
+                "UPDATE idempotency_record SET expires_at = now() - interval '1 second'"
+                        + " WHERE api_key_id = ? AND idempotency_key = ?",
+                keyId,
+                idempotencyKey);
 
         // An expired key is a new key, even before the pruner runs.
-        String second = post(idempotencyKey, OrderFixtures.delivery(dispensary)).then().statusCode(201)
-                .extract().path("orderNumber");
+        String second = post(idempotencyKey, OrderFixtures.delivery(dispensary))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("orderNumber");
         assertThat(second).isNotEqualTo(first);
 
-        execute("UPDATE idempotency_record SET expires_at = now() - interval '1 second'"
-                + " WHERE api_key_id = ? AND idempotency_key = ?", keyId, idempotencyKey);
+        execute(
+                "UPDATE idempotency_record SET expires_at = now() - interval '1 second'"
+                        + " WHERE api_key_id = ? AND idempotency_key = ?",
+                keyId,
+                idempotencyKey);
         assertThat(store.pruneExpired()).isGreaterThanOrEqualTo(1);
-        assertThat(count("SELECT count(*) FROM idempotency_record WHERE api_key_id = ?", keyId)).isZero();
+        assertThat(count("SELECT count(*) FROM idempotency_record WHERE api_key_id = ?", keyId))
+                .isZero();
     }
 
     private Response post(String idempotencyKey, String body) {
-        return TENANTS.as(key).contentType(ContentType.JSON).header("Idempotency-Key", idempotencyKey).body(body)
+        return TENANTS.as(key)
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", idempotencyKey)
+                .body(body)
                 .post("/orders");
     }
 

@@ -34,8 +34,14 @@ class ConcurrentOrderCreationTest {
             for (int t = 0; t < THREADS; t++) {
                 workers.add(pool.submit(() -> {
                     for (int i = 0; i < ORDERS_PER_THREAD; i++) {
-                        String number = tenants.as(key).contentType(ContentType.JSON).body(body)
-                                .post("/orders").then().statusCode(201).extract().path("orderNumber");
+                        String number = tenants.as(key)
+                                .contentType(ContentType.JSON)
+                                .body(body)
+                                .post("/orders")
+                                .then()
+                                .statusCode(201)
+                                .extract()
+                                .path("orderNumber");
                         if (!numbers.add(number)) {
                             synchronized (duplicates) {
                                 duplicates.add(number);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.dispensary.orders.tenant.Tenants;
 import io.dispensary.orders.testing.OrderNumbers;
+import io.dispensary.orders.testing.RawHttp;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -21,12 +22,6 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.sql.Connection;
@@ -58,8 +53,7 @@ import org.junit.jupiter.api.Test;
  * <p>Left out on purpose, because they are valid though strange and the service rightly accepts them: a lower-case
  * {@code bearer} scheme; {@code If-Match: *}; a birth date with whitespace around it (the date reader trims it)
  * or written as {@code [1990, 12, 10]} (Jackson's array form, unambiguous); an empty email ({@code @Email}
- * accepts ""); {@code limit=+5}; an empty query parameter such as {@code cursor=} or {@code limit=}, which JAX-RS
- * reads as an absent one; a base64 cursor with its padding; a body in UTF-16 (JSON readers detect it); a folded
+ * accepts ""); {@code limit=+5}; a base64 cursor with its padding; a body in UTF-16 (JSON readers detect it); a folded
  * header line (HTTP allows unfolding it); and SQL-like, emoji, right-to-left or bidi-override text in free-text
  * fields such as a name: that is data, stored verbatim, as
  * {@link #validUnicodeAndSqlLikeNamesAreAcceptedAndReadBackByteIdentical} checks.
@@ -72,29 +66,66 @@ class HostileInputTest {
 
     /** Fixed, so a failing mutation replays; the names of the requests include their mutation. */
     private static final long SEED = 0x5EED_0BADL;
+
     private static final int RANDOM_MUTATIONS = 140;
     /** What the issue asks for; the list holds more. */
     private static final int AT_LEAST = 200;
 
     private static final String SQL = "x'; DROP TABLE customer_order; --";
     /** None of these contains a word the leak check looks for, so an echo in a detail is not a false alarm. */
-    private static final List<String> SQL_LIKE = List.of(SQL, "' OR '1'='1", "1; DELETE FROM api_key",
-            "\"; SELECT pg_sleep(5); --", "1 UNION SELECT key_hash FROM api_key", "'); TRUNCATE dispensary; --");
+    private static final List<String> SQL_LIKE = List.of(
+            SQL,
+            "' OR '1'='1",
+            "1; DELETE FROM api_key",
+            "\"; SELECT pg_sleep(5); --",
+            "1 UNION SELECT key_hash FROM api_key",
+            "'); TRUNCATE dispensary; --");
     /** What would show the implementation in an error body. */
-    private static final List<String> LEAKS = List.of("java.", "io.dispensary", "Exception", "com.fasterxml",
-            "org.hibernate", "jakarta.", "org.postgresql");
+    private static final List<String> LEAKS = List.of(
+            "java.", "io.dispensary", "Exception", "com.fasterxml", "org.hibernate", "jakarta.", "org.postgresql");
 
     /** JSON escapes that no free-text field may hold: controls, line separators and unpaired surrogates. */
-    private static final List<String> BAD_IN_TEXT = List.of("\\u0000", "\\u0001", "\\u0007", "\\b", "\\t", "\\n",
-            "\\r", "\\u001b", "\\u007f", "\\u0085", "\\u009f", "\\u2028", "\\u2029", "\\ud800", "\\udbff",
-            "\\udc00", "\\udfff", "\\udc00\\ud800", "\\ud83d");
+    private static final List<String> BAD_IN_TEXT = List.of(
+            "\\u0000",
+            "\\u0001",
+            "\\u0007",
+            "\\b",
+            "\\t",
+            "\\n",
+            "\\r",
+            "\\u001b",
+            "\\u007f",
+            "\\u0085",
+            "\\u009f",
+            "\\u2028",
+            "\\u2029",
+            "\\ud800",
+            "\\udbff",
+            "\\udc00",
+            "\\udfff",
+            "\\udc00\\ud800",
+            "\\ud83d");
     /**
      * Valid Unicode that is invalid in an id, a phone number, a date or an enum value; none is an ASCII letter
      * or digit, {@code _} or {@code -}, so an insertion can never make a valid value.
      */
-    private static final List<String> BAD_IN_CODES = List.of("\\u202e", "\u202e", "\uD83D\uDE00",
-            "\\ud83d\\ude00", "\\u200b", "\u00a0", "\uff11", "\u0663", "'", "\\\"", ";", "%", "/", "\u00e9",
-            "\u6f22", "\u0301");
+    private static final List<String> BAD_IN_CODES = List.of(
+            "\\u202e",
+            "\u202e",
+            "\uD83D\uDE00",
+            "\\ud83d\\ude00",
+            "\\u200b",
+            "\u00a0",
+            "\uff11",
+            "\u0663",
+            "'",
+            "\\\"",
+            ";",
+            "%",
+            "/",
+            "\u00e9",
+            "\u6f22",
+            "\u0301");
 
     /**
      * Queries whose answers must be the same before and after the hostile requests. The tables and sequences are
@@ -116,8 +147,8 @@ class HostileInputTest {
             "SELECT count(revoked_at) FROM api_key");
 
     /** A pickup-only dispensary, for orders asking for a fulfillment it does not offer. */
-    private static final String PICKUP_ONLY_DISPENSARY = Tenants.DISPENSARY.replace("[\"PICKUP\", \"DELIVERY\"]",
-            "[\"PICKUP\"]");
+    private static final String PICKUP_ONLY_DISPENSARY =
+            Tenants.DISPENSARY.replace("[\"PICKUP\", \"DELIVERY\"]", "[\"PICKUP\"]");
     /** Valid names a hostile-input filter must not refuse; SQL-like text is data in a free-text field. */
     private static final List<String> STRANGE_BUT_VALID_NAMES = List.of(
             "Zo\u00eb \uD83D\uDE00 Smith",
@@ -159,23 +190,39 @@ class HostileInputTest {
         dispensary = TENANTS.newDispensary();
         otherDispensary = TENANTS.newDispensary();
         pickupOnlyDispensary = "disp-pickup-" + Long.toHexString(new Random().nextLong());
-        TENANTS.admin().contentType(ContentType.JSON).body(PICKUP_ONLY_DISPENSARY)
-                .put("/admin/dispensaries/" + pickupOnlyDispensary).then().statusCode(201);
+        TENANTS.admin()
+                .contentType(ContentType.JSON)
+                .body(PICKUP_ONLY_DISPENSARY)
+                .put("/admin/dispensaries/" + pickupOnlyDispensary)
+                .then()
+                .statusCode(201);
         storefront = TENANTS.storefrontKey(dispensary);
         otherStorefront = TENANTS.storefrontKey(otherDispensary);
         internal = TENANTS.internalKey();
-        Response key = TENANTS.admin().contentType(ContentType.JSON)
+        Response key = TENANTS.admin()
+                .contentType(ContentType.JSON)
                 .body("{\"role\": \"STOREFRONT\", \"dispensaryId\": \"" + dispensary + "\"}")
                 .post("/admin/api-keys");
         revoked = key.then().statusCode(201).extract().path("apiKey");
         TENANTS.admin().delete("/admin/api-keys/" + key.path("keyId")).then().statusCode(204);
         pickup = OrderFixtures.pickup(dispensary);
         delivery = OrderFixtures.delivery(dispensary);
-        pending = TENANTS.as(storefront).contentType(ContentType.JSON).body(pickup)
-                .post("/orders").then().statusCode(201).extract().path("orderNumber");
-        othersOrder = TENANTS.as(otherStorefront).contentType(ContentType.JSON)
+        pending = TENANTS.as(storefront)
+                .contentType(ContentType.JSON)
+                .body(pickup)
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("orderNumber");
+        othersOrder = TENANTS.as(otherStorefront)
+                .contentType(ContentType.JSON)
                 .body(OrderFixtures.pickup(otherDispensary))
-                .post("/orders").then().statusCode(201).extract().path("orderNumber");
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("orderNumber");
     }
 
     @Test
@@ -183,7 +230,9 @@ class HostileInputTest {
         List<Hostile> requests = new ArrayList<>(handWritten());
         requests.addAll(randomMutations(new Random(SEED)));
         assertThat(requests.stream().map(Hostile::name).distinct().count())
-                .as("distinct hostile requests").isEqualTo(requests.size()).isGreaterThanOrEqualTo(AT_LEAST);
+                .as("distinct hostile requests")
+                .isEqualTo(requests.size())
+                .isGreaterThanOrEqualTo(AT_LEAST);
 
         Map<String, String> before = state();
         List<String> failures = new ArrayList<>();
@@ -191,15 +240,20 @@ class HostileInputTest {
             Answer answer = request.send().get();
             List<String> complaints = complaints(answer);
             if (!complaints.isEmpty()) {
-                failures.add(request.name() + " -> " + answer.status() + " " + answer.contentType() + " "
-                        + complaints + " " + abbreviate(answer.body()));
+                failures.add(request.name() + " -> " + answer.status() + " " + answer.contentType() + " " + complaints
+                        + " " + abbreviate(answer.body()));
             }
         }
         Map<String, String> after = state();
 
-        assertThat(failures).as("requests not answered with a clean 4xx problem").isEmpty();
+        assertThat(failures)
+                .as("requests not answered with a clean 4xx problem")
+                .isEmpty();
         assertThat(after).as("database state").isEqualTo(before);
-        TENANTS.as(storefront).get("/orders/" + pending).then().statusCode(200)
+        TENANTS.as(storefront)
+                .get("/orders/" + pending)
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("PENDING"))
                 .body("version", equalTo(0));
     }
@@ -227,13 +281,19 @@ class HostileInputTest {
     @Test
     void aValidOrderSentInChunksIsCreated() throws Exception {
         // Strange for a storefront, but valid HTTP: the body-size guard for chunked bodies must still pass it on.
-        Answer answer = rawExchange("POST /orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                + "Authorization: Bearer " + storefront + "\r\nContent-Type: application/json\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n", chunked(pickup, 100));
+        Answer answer = rawExchange(
+                RawHttp.head(
+                        "POST /orders",
+                        "Authorization: Bearer " + storefront
+                                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"),
+                chunked(pickup, 100));
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
         String number = JSON.readTree(answer.body()).get("orderNumber").asText();
-        TENANTS.as(storefront).get("/orders/" + number).then().statusCode(200)
+        TENANTS.as(storefront)
+                .get("/orders/" + number)
+                .then()
+                .statusCode(200)
                 .body("customer.name", equalTo("Ada Lovelace"))
                 .body("totalCents", equalTo(8899));
     }
@@ -244,11 +304,15 @@ class HostileInputTest {
             // Sent as raw UTF-8, and again with every non-ASCII character as a JSON escape.
             for (boolean escaped : new boolean[] {false, true}) {
                 String body = withName(pickup, name, escaped);
-                Response created = TENANTS.as(storefront).contentType(ContentType.JSON).body(body.getBytes(UTF_8))
+                Response created = TENANTS.as(storefront)
+                        .contentType(ContentType.JSON)
+                        .body(body.getBytes(UTF_8))
                         .post("/orders");
-                assertThat(created.statusCode()).as("create with name %s (escaped: %s): %s", name, escaped,
-                        created.asString()).isEqualTo(201);
-                String number = JSON.readTree(created.asByteArray()).get("orderNumber").asText();
+                assertThat(created.statusCode())
+                        .as("create with name %s (escaped: %s): %s", name, escaped, created.asString())
+                        .isEqualTo(201);
+                String number =
+                        JSON.readTree(created.asByteArray()).get("orderNumber").asText();
                 assertThat(nameIn(created)).as("name in the create response").isEqualTo(bytes(name));
 
                 Response read = TENANTS.as(storefront).get("/orders/" + number);
@@ -304,80 +368,114 @@ class HostileInputTest {
                 createOrder("comment", valid.replace("{", "{/* hi */")),
                 createOrder("line comment", "// hi\n" + valid),
                 createOrder("NaN quantity", valid.replace("\"quantity\": 2", "\"quantity\": NaN")),
-                createOrder("Infinity price", valid.replace("\"unitPriceCents\": 3500", "\"unitPriceCents\": Infinity")),
+                createOrder(
+                        "Infinity price", valid.replace("\"unitPriceCents\": 3500", "\"unitPriceCents\": Infinity")),
                 createOrder("hex quantity", valid.replace("\"quantity\": 2", "\"quantity\": 0x2")),
                 createOrder("leading zero quantity", valid.replace("\"quantity\": 2", "\"quantity\": 02")),
                 createOrder("leading plus quantity", valid.replace("\"quantity\": 2", "\"quantity\": +2")),
-                createOrder("2000-digit quantity", valid.replace("\"quantity\": 2", "\"quantity\": 2"
-                        + "0".repeat(2000))),
+                createOrder(
+                        "2000-digit quantity", valid.replace("\"quantity\": 2", "\"quantity\": 2" + "0".repeat(2000))),
                 createOrder("raw newline in a string", valid.replace("Ada Lovelace", "Ada\nLovelace")),
                 createOrder("raw NUL in a string", valid.replace("Ada Lovelace", "Ada\u0000Lovelace")),
                 createOrder("bad escape", valid.replace("Ada Lovelace", "Ada \\x41")),
                 createOrder("short unicode escape", valid.replace("Ada Lovelace", "Ada \\u12")),
-                createOrder("duplicate dispensaryId", valid.replaceFirst("\\{", "{\"dispensaryId\": \""
-                        + otherDispensary + "\",")),
-                createOrder("duplicate dispensaryId, same value", valid.replaceFirst("\\{", "{\"dispensaryId\": \""
-                        + dispensary + "\",")),
-                createOrder("duplicate quantity", valid.replace("\"quantity\": 2", "\"quantity\": 2, \"quantity\": 100")),
-                createOrder("duplicate test flag", valid.replaceFirst("\\{", "{\"test\": false,")
-                        .replace("\"fulfillment\": \"PICKUP\",", "\"fulfillment\": \"PICKUP\", \"test\": true,")),
+                createOrder(
+                        "duplicate dispensaryId",
+                        valid.replaceFirst("\\{", "{\"dispensaryId\": \"" + otherDispensary + "\",")),
+                createOrder(
+                        "duplicate dispensaryId, same value",
+                        valid.replaceFirst("\\{", "{\"dispensaryId\": \"" + dispensary + "\",")),
+                createOrder(
+                        "duplicate quantity", valid.replace("\"quantity\": 2", "\"quantity\": 2, \"quantity\": 100")),
+                createOrder(
+                        "duplicate test flag",
+                        valid.replaceFirst("\\{", "{\"test\": false,")
+                                .replace(
+                                        "\"fulfillment\": \"PICKUP\",",
+                                        "\"fulfillment\": \"PICKUP\", \"test\": true,")),
                 createOrder("duplicate customer", valid.replaceFirst("\\{", "{\"customer\": {},")),
-                createOrder("nesting 10000 deep", valid.replace("\"fulfillment\": \"PICKUP\",",
-                        "\"fulfillment\": \"PICKUP\", \"x\": " + "[".repeat(10_000) + "]".repeat(10_000) + ",")),
+                createOrder(
+                        "nesting 10000 deep",
+                        valid.replace(
+                                "\"fulfillment\": \"PICKUP\",",
+                                "\"fulfillment\": \"PICKUP\", \"x\": " + "[".repeat(10_000) + "]".repeat(10_000)
+                                        + ",")),
                 createOrder("nesting 10000 deep as the body", "[".repeat(10_000) + "]".repeat(10_000)),
                 createOrder("objects nested 2000 deep", "{\"a\":".repeat(2000) + "1" + "}".repeat(2000)),
                 createOrderBytes("invalid UTF-8", bytesWith(valid, "Ada Lovelace", new byte[] {'A', (byte) 0xff, 'a'})),
-                createOrderBytes("overlong UTF-8 NUL", bytesWith(valid, "Ada Lovelace",
-                        new byte[] {'A', (byte) 0xc0, (byte) 0x80, 'a'})),
-                createOrderBytes("UTF-8 encoded surrogate", bytesWith(valid, "Ada Lovelace",
-                        new byte[] {'A', (byte) 0xed, (byte) 0xa0, (byte) 0x80, 'a'})),
-                createOrderBytes("truncated UTF-8 sequence", bytesWith(valid, "Ada Lovelace",
-                        new byte[] {'A', (byte) 0xe6, (byte) 0xbc})),
-                createOrderBytes("Latin-1 body declared as JSON", valid.replace("Ada Lovelace", "Ad\u00e0 Lovelace")
-                        .getBytes(ISO_8859_1)));
+                createOrderBytes(
+                        "overlong UTF-8 NUL",
+                        bytesWith(valid, "Ada Lovelace", new byte[] {'A', (byte) 0xc0, (byte) 0x80, 'a'})),
+                createOrderBytes(
+                        "UTF-8 encoded surrogate",
+                        bytesWith(valid, "Ada Lovelace", new byte[] {'A', (byte) 0xed, (byte) 0xa0, (byte) 0x80, 'a'})),
+                createOrderBytes(
+                        "truncated UTF-8 sequence",
+                        bytesWith(valid, "Ada Lovelace", new byte[] {'A', (byte) 0xe6, (byte) 0xbc})),
+                createOrderBytes(
+                        "Latin-1 body declared as JSON",
+                        valid.replace("Ada Lovelace", "Ad\u00e0 Lovelace").getBytes(ISO_8859_1)));
     }
 
     private List<Hostile> wrongShapes() {
         String valid = pickup.strip();
         return List.of(
                 createOrder("client-computed total", valid.replaceFirst("\\{", "{\"totalCents\": 1,")),
-                createOrder("client-chosen order number", valid.replaceFirst("\\{", "{\"orderNumber\": \"123456789\",")),
+                createOrder(
+                        "client-chosen order number", valid.replaceFirst("\\{", "{\"orderNumber\": \"123456789\",")),
                 createOrder("client-chosen status", valid.replaceFirst("\\{", "{\"status\": \"COMPLETED\",")),
                 createOrder("__proto__ member", valid.replaceFirst("\\{", "{\"__proto__\": {\"admin\": true},")),
-                createOrder("line total in an item", valid.replace("\"quantity\": 2,", "\"quantity\": 2, "
-                        + "\"lineTotalCents\": 0,")),
+                createOrder(
+                        "line total in an item",
+                        valid.replace("\"quantity\": 2,", "\"quantity\": 2, " + "\"lineTotalCents\": 0,")),
                 createOrder("101 items", withItems(valid, 101)),
                 createOrder("no items", valid.replaceAll("(?s)\"items\": \\[.*\\]", "\"items\": []")),
                 createOrder("null item", valid.replace("\"items\": [", "\"items\": [null, ")),
                 createOrder("item as a string", valid.replace("\"items\": [", "\"items\": [\"FL-OG-35\", ")),
-                createOrder("customer as an array", valid.replace("\"customer\": {", "\"customer\": [{")
-                        .replace("\"RECREATIONAL\"}", "\"RECREATIONAL\"}]")),
-                createOrder("pickup with a delivery address", valid.replace("\"fulfillment\": \"PICKUP\",",
-                        "\"fulfillment\": \"PICKUP\", \"deliveryAddress\": {\"line1\": \"1 Market St\", \"city\": "
-                                + "\"SF\", \"region\": \"CA\", \"postalCode\": \"94105\"},")),
+                createOrder(
+                        "customer as an array",
+                        valid.replace("\"customer\": {", "\"customer\": [{")
+                                .replace("\"RECREATIONAL\"}", "\"RECREATIONAL\"}]")),
+                createOrder(
+                        "pickup with a delivery address",
+                        valid.replace(
+                                "\"fulfillment\": \"PICKUP\",",
+                                "\"fulfillment\": \"PICKUP\", \"deliveryAddress\": {\"line1\": \"1 Market St\", \"city\": "
+                                        + "\"SF\", \"region\": \"CA\", \"postalCode\": \"94105\"},")),
                 createOrder("delivery without an address", valid.replace("\"PICKUP\"", "\"DELIVERY\"")),
-                createOrder("delivery address with a 21-character postal code", delivery.replace("\"94105\"",
-                        "\"" + "9".repeat(21) + "\"")),
-                createOrder("delivery address with a NUL in the city", delivery.replace("San Francisco",
-                        "San\\u0000Francisco")),
-                createOrder("delivery address with an unknown member", delivery.replace("\"region\": \"CA\",",
-                        "\"region\": \"CA\", \"country\": \"US\",")),
+                createOrder(
+                        "delivery address with a 21-character postal code",
+                        delivery.replace("\"94105\"", "\"" + "9".repeat(21) + "\"")),
+                createOrder(
+                        "delivery address with a NUL in the city",
+                        delivery.replace("San Francisco", "San\\u0000Francisco")),
+                createOrder(
+                        "delivery address with an unknown member",
+                        delivery.replace("\"region\": \"CA\",", "\"region\": \"CA\", \"country\": \"US\",")),
                 createOrder("quantity as a quoted number", valid.replace("\"quantity\": 2", "\"quantity\": \"2\"")),
                 createOrder("quantity 2^31", valid.replace("\"quantity\": 2", "\"quantity\": 2147483648")),
-                createOrder("price 2^63", valid.replace("\"unitPriceCents\": 3500",
-                        "\"unitPriceCents\": 9223372036854775808")),
-                createOrder("price -2^63", valid.replace("\"unitPriceCents\": 3500",
-                        "\"unitPriceCents\": -9223372036854775808")),
-                createOrder("weight 1e2147483648", valid.replace("\"netWeightGrams\": 3.5",
-                        "\"netWeightGrams\": 1e2147483648")),
-                createOrder("weight 1e-2147483648", valid.replace("\"netWeightGrams\": 3.5",
-                        "\"netWeightGrams\": 1e-2147483648")),
-                createOrder("weight with 1000 decimals", valid.replace("\"netWeightGrams\": 3.5",
-                        "\"netWeightGrams\": 3." + "5".repeat(999))),
-                createOrder("test flag as a string", valid.replace("\"fulfillment\": \"PICKUP\",",
-                        "\"fulfillment\": \"PICKUP\", \"test\": \"false\",")),
-                createOrder("test flag as a number", valid.replace("\"fulfillment\": \"PICKUP\",",
-                        "\"fulfillment\": \"PICKUP\", \"test\": 0,")),
+                createOrder(
+                        "price 2^63",
+                        valid.replace("\"unitPriceCents\": 3500", "\"unitPriceCents\": 9223372036854775808")),
+                createOrder(
+                        "price -2^63",
+                        valid.replace("\"unitPriceCents\": 3500", "\"unitPriceCents\": -9223372036854775808")),
+                createOrder(
+                        "weight 1e2147483648",
+                        valid.replace("\"netWeightGrams\": 3.5", "\"netWeightGrams\": 1e2147483648")),
+                createOrder(
+                        "weight 1e-2147483648",
+                        valid.replace("\"netWeightGrams\": 3.5", "\"netWeightGrams\": 1e-2147483648")),
+                createOrder(
+                        "weight with 1000 decimals",
+                        valid.replace("\"netWeightGrams\": 3.5", "\"netWeightGrams\": 3." + "5".repeat(999))),
+                createOrder(
+                        "test flag as a string",
+                        valid.replace(
+                                "\"fulfillment\": \"PICKUP\",", "\"fulfillment\": \"PICKUP\", \"test\": \"false\",")),
+                createOrder(
+                        "test flag as a number",
+                        valid.replace("\"fulfillment\": \"PICKUP\",", "\"fulfillment\": \"PICKUP\", \"test\": 0,")),
                 createOrder("birth date as epoch days", valid.replace("\"1990-12-10\"", "7648")),
                 createOrder("birth date as an instant", valid.replace("1990-12-10", "1990-12-09T23:00:00Z")),
                 createOrder("birth date with a local time", valid.replace("1990-12-10", "1990-12-10T00:00:00")),
@@ -395,23 +493,29 @@ class HostileInputTest {
                 createOrder("dispensaryId with a NUL", valid.replace(dispensary, dispensary + "\\u0000")),
                 createOrder("dispensaryId of 65 characters", valid.replace(dispensary, "d".repeat(65))),
                 createOrder("phone with an emoji", valid.replace("+14155550123", "+1415555\uD83D\uDE00123")),
-                createOrder("phone with a right-to-left override", valid.replace("+14155550123",
-                        "+\u202e14155550123")),
-                createOrder("phone with Arabic-Indic digits", valid.replace("+14155550123",
-                        "+\u0661\u0664\u0661\u0665\u0665\u0665\u0665\u0660\u0661\u0662\u0663")),
+                createOrder("phone with a right-to-left override", valid.replace("+14155550123", "+\u202e14155550123")),
+                createOrder(
+                        "phone with Arabic-Indic digits",
+                        valid.replace(
+                                "+14155550123", "+\u0661\u0664\u0661\u0665\u0665\u0665\u0665\u0660\u0661\u0662\u0663")),
                 createOrder("phone with full-width digits", valid.replace("+14155550123", "+\uff11\uff14\uff11\uff15")),
                 createOrder("name of 201 characters", valid.replace("Ada Lovelace", "A".repeat(201))),
-                createOrder("name of 101 emoji (202 UTF-16 units)", valid.replace("Ada Lovelace",
-                        "\uD83D\uDE00".repeat(101))),
+                createOrder(
+                        "name of 101 emoji (202 UTF-16 units)",
+                        valid.replace("Ada Lovelace", "\uD83D\uDE00".repeat(101))),
                 createOrder("name of a lone high surrogate", valid.replace("Ada Lovelace", "\\ud800")),
                 createOrder("name of blanks", valid.replace("Ada Lovelace", "   ")),
                 createOrder("name with a line separator", valid.replace("Ada Lovelace", "Ada\\u2028Lovelace")),
-                createOrder("name forging a log line", valid.replace("Ada Lovelace",
-                        "Ada\\r\\n12:00:00.000 INFO  [i.d.o.o.OrderService] forged")),
+                createOrder(
+                        "name forging a log line",
+                        valid.replace("Ada Lovelace", "Ada\\r\\n12:00:00.000 INFO  [i.d.o.o.OrderService] forged")),
                 createOrder("email with a NUL", valid.replace("ada@example.com", "ada\\u0000@example.com")),
-                createOrder("email of 255 characters", valid.replace("ada@example.com",
-                        "a".repeat(64) + "@" + "b".repeat(62) + "." + "c".repeat(62) + "." + "d".repeat(60)
-                                + ".com")),
+                createOrder(
+                        "email of 255 characters",
+                        valid.replace(
+                                "ada@example.com",
+                                "a".repeat(64) + "@" + "b".repeat(62) + "." + "c".repeat(62) + "." + "d".repeat(60)
+                                        + ".com")),
                 createOrder("email without a domain", valid.replace("ada@example.com", "ada@")),
                 createOrder("sku of 65 characters", valid.replace("FL-OG-35", "S".repeat(65))),
                 createOrder("sku with an escape sequence", valid.replace("FL-OG-35", "FL\\u001b[31mOG")));
@@ -426,9 +530,14 @@ class HostileInputTest {
                 createOrder("over the flower limit", valid.replace("\"quantity\": 2", "\"quantity\": 100")),
                 createOrder("flower without a weight", valid.replace(", \"netWeightGrams\": 3.5", "")),
                 createOrder("edible without THC", valid.replace(", \"thcMg\": 100", "")),
-                create("an unknown dispensary, by an internal key", internal,
+                create(
+                        "an unknown dispensary, by an internal key",
+                        internal,
                         OrderFixtures.pickup("no-such-dispensary")),
-                create("delivery from a pickup-only dispensary", internal, OrderFixtures.delivery(pickupOnlyDispensary)));
+                create(
+                        "delivery from a pickup-only dispensary",
+                        internal,
+                        OrderFixtures.delivery(pickupOnlyDispensary)));
     }
 
     private List<Hostile> contentTypesAndMethods() {
@@ -443,24 +552,38 @@ class HostileInputTest {
                 create("with a bogus charset", storefront, "application/json; charset=utf-42", "{"),
                 create("as text/json", storefront, "text/json", pickup),
                 call("POST /orders with an empty Content-Type", () -> TENANTS.as(storefront)
-                        .header("Content-Type", "").body("{".getBytes(UTF_8)).post("/orders")),
+                        .header("Content-Type", "")
+                        .body("{".getBytes(UTF_8))
+                        .post("/orders")),
                 call("POST /orders with a Content-Type of garbage", () -> TENANTS.as(storefront)
-                        .header("Content-Type", "\u00ff\u00fe;;==").body("{".getBytes(UTF_8)).post("/orders")),
-                call("POST /orders accepting only XML", () -> TENANTS.as(storefront).contentType(ContentType.JSON)
-                        .accept("application/xml").body("{".getBytes(UTF_8)).post("/orders")),
-                call("GET /orders/{bad} accepting only HTML", () -> TENANTS.as(storefront).accept("text/html")
-                        .get("/orders/12ab")),
-                call("PUT /orders", () -> TENANTS.as(storefront).contentType(ContentType.JSON).body(pickup)
+                        .header("Content-Type", "\u00ff\u00fe;;==")
+                        .body("{".getBytes(UTF_8))
+                        .post("/orders")),
+                call("POST /orders accepting only XML", () -> TENANTS.as(storefront)
+                        .contentType(ContentType.JSON)
+                        .accept("application/xml")
+                        .body("{".getBytes(UTF_8))
+                        .post("/orders")),
+                call(
+                        "GET /orders/{bad} accepting only HTML",
+                        () -> TENANTS.as(storefront).accept("text/html").get("/orders/12ab")),
+                call("PUT /orders", () -> TENANTS.as(storefront)
+                        .contentType(ContentType.JSON)
+                        .body(pickup)
                         .put("/orders")),
                 call("DELETE /orders/{number}", () -> TENANTS.as(storefront).delete("/orders/" + pending)),
-                call("PATCH /orders/{number}", () -> TENANTS.as(storefront).contentType(ContentType.JSON)
-                        .body("{\"status\": \"COMPLETED\"}").patch("/orders/" + pending)),
-                call("POST /orders/{number}", () -> TENANTS.as(storefront).contentType(ContentType.JSON)
-                        .body(pickup).post("/orders/" + pending)),
+                call("PATCH /orders/{number}", () -> TENANTS.as(storefront)
+                        .contentType(ContentType.JSON)
+                        .body("{\"status\": \"COMPLETED\"}")
+                        .patch("/orders/" + pending)),
+                call("POST /orders/{number}", () -> TENANTS.as(storefront)
+                        .contentType(ContentType.JSON)
+                        .body(pickup)
+                        .post("/orders/" + pending)),
                 call("GET /orders/{number}/transitions", () -> TENANTS.as(storefront)
                         .get("/orders/" + pending + "/transitions")),
-                call("DELETE /admin/dispensaries/{id}", () -> TENANTS.admin().delete("/admin/dispensaries/"
-                        + dispensary)));
+                call("DELETE /admin/dispensaries/{id}", () -> TENANTS.admin()
+                        .delete("/admin/dispensaries/" + dispensary)));
     }
 
     private List<Hostile> authorization() {
@@ -484,32 +607,45 @@ class HostileInputTest {
         bogus.put("a key with Latin-1 bytes", "Bearer dsk_\u00e9\u00ff");
         for (Map.Entry<String, String> header : bogus.entrySet()) {
             // A valid body: only the key is wrong, and a 2xx would mean it was not checked.
-            requests.add(call("POST /orders with " + header.getKey(), () -> given()
-                    .header("Authorization", header.getValue()).contentType(ContentType.JSON).body(pickup)
-                    .post("/orders")));
+            requests.add(call(
+                    "POST /orders with " + header.getKey(), () -> given().header("Authorization", header.getValue())
+                            .contentType(ContentType.JSON)
+                            .body(pickup)
+                            .post("/orders")));
         }
-        requests.add(call("POST /orders without Authorization", () -> given().contentType(ContentType.JSON)
-                .body(pickup).post("/orders")));
+        requests.add(call(
+                "POST /orders without Authorization",
+                () -> given().contentType(ContentType.JSON).body(pickup).post("/orders")));
         requests.add(call("GET /orders/{number} with a revoked key", () -> TENANTS.as(revoked)
                 .get("/orders/" + pending)));
         requests.add(call("GET /orders with a wrong key", () -> TENANTS.as("dsk_wrong")
-                .queryParam("dispensaryId", dispensary).get("/orders")));
+                .queryParam("dispensaryId", dispensary)
+                .get("/orders")));
         requests.add(call("GET /orders/{number} of another dispensary", () -> TENANTS.as(storefront)
                 .get("/orders/" + othersOrder)));
         requests.add(call("PUT /admin/dispensaries without a token", () -> given().contentType(ContentType.JSON)
-                .body(Tenants.DISPENSARY).put("/admin/dispensaries/" + dispensary)));
+                .body(Tenants.DISPENSARY)
+                .put("/admin/dispensaries/" + dispensary)));
         requests.add(call("PUT /admin/dispensaries with a storefront key", () -> TENANTS.as(storefront)
-                .contentType(ContentType.JSON).body(Tenants.DISPENSARY).put("/admin/dispensaries/" + dispensary)));
+                .contentType(ContentType.JSON)
+                .body(Tenants.DISPENSARY)
+                .put("/admin/dispensaries/" + dispensary)));
         requests.add(call("PUT /admin/dispensaries with an internal key", () -> TENANTS.as(internal)
-                .contentType(ContentType.JSON).body(Tenants.DISPENSARY).put("/admin/dispensaries/new-by-internal")));
-        requests.add(call("PUT /admin/dispensaries with the token minus its last character", () -> TENANTS
-                .as(Tenants.ADMIN_TOKEN.substring(0, Tenants.ADMIN_TOKEN.length() - 1))
-                .contentType(ContentType.JSON).body(Tenants.DISPENSARY).put("/admin/dispensaries/" + dispensary)));
-        requests.add(call("POST /admin/api-keys with the token in upper case", () -> TENANTS
-                .as(Tenants.ADMIN_TOKEN.toUpperCase(Locale.ROOT)).contentType(ContentType.JSON)
-                .body("{\"role\": \"INTERNAL\"}").post("/admin/api-keys")));
-        requests.add(call("DELETE /admin/api-keys without a token", () -> given()
-                .delete("/admin/api-keys/key_0000000000000000")));
+                .contentType(ContentType.JSON)
+                .body(Tenants.DISPENSARY)
+                .put("/admin/dispensaries/new-by-internal")));
+        requests.add(call("PUT /admin/dispensaries with the token minus its last character", () -> TENANTS.as(
+                        Tenants.ADMIN_TOKEN.substring(0, Tenants.ADMIN_TOKEN.length() - 1))
+                .contentType(ContentType.JSON)
+                .body(Tenants.DISPENSARY)
+                .put("/admin/dispensaries/" + dispensary)));
+        requests.add(call("POST /admin/api-keys with the token in upper case", () -> TENANTS.as(
+                        Tenants.ADMIN_TOKEN.toUpperCase(Locale.ROOT))
+                .contentType(ContentType.JSON)
+                .body("{\"role\": \"INTERNAL\"}")
+                .post("/admin/api-keys")));
+        requests.add(call("DELETE /admin/api-keys without a token", () -> given().delete(
+                        "/admin/api-keys/key_0000000000000000")));
         return requests;
     }
 
@@ -517,32 +653,59 @@ class HostileInputTest {
         String underage = pickup.replace("1990-12-10", "2015-06-01");
         return List.of(
                 call("POST /orders with an empty Idempotency-Key", () -> TENANTS.as(storefront)
-                        .header("Idempotency-Key", "").contentType(ContentType.JSON).body(pickup).post("/orders")),
+                        .header("Idempotency-Key", "")
+                        .contentType(ContentType.JSON)
+                        .body(pickup)
+                        .post("/orders")),
                 call("POST /orders with a 256-character Idempotency-Key", () -> TENANTS.as(storefront)
-                        .header("Idempotency-Key", "k".repeat(256)).contentType(ContentType.JSON).body(pickup)
+                        .header("Idempotency-Key", "k".repeat(256))
+                        .contentType(ContentType.JSON)
+                        .body(pickup)
                         .post("/orders")),
                 call("POST /orders with a 5000-character Idempotency-Key", () -> TENANTS.as(storefront)
-                        .header("Idempotency-Key", "k".repeat(5000)).contentType(ContentType.JSON).body(pickup)
+                        .header("Idempotency-Key", "k".repeat(5000))
+                        .contentType(ContentType.JSON)
+                        .body(pickup)
                         .post("/orders")),
                 // A claim is taken, then released when the order is refused: no record may remain.
                 call("POST /orders with an Idempotency-Key and an under-age customer", () -> TENANTS.as(storefront)
                         .header("Idempotency-Key", "hostile-underage-" + System.nanoTime())
-                        .contentType(ContentType.JSON).body(underage).post("/orders")),
+                        .contentType(ContentType.JSON)
+                        .body(underage)
+                        .post("/orders")),
                 call("POST /orders with a SQL-like Idempotency-Key and an invalid body", () -> TENANTS.as(storefront)
-                        .header("Idempotency-Key", SQL).contentType(ContentType.JSON).body("{}").post("/orders")),
+                        .header("Idempotency-Key", SQL)
+                        .contentType(ContentType.JSON)
+                        .body("{}")
+                        .post("/orders")),
                 call("POST /orders with an Idempotency-Key for another dispensary", () -> TENANTS.as(storefront)
                         .header("Idempotency-Key", "hostile-other-" + System.nanoTime())
-                        .contentType(ContentType.JSON).body(OrderFixtures.pickup(otherDispensary)).post("/orders")));
+                        .contentType(ContentType.JSON)
+                        .body(OrderFixtures.pickup(otherDispensary))
+                        .post("/orders")));
     }
 
     private List<Hostile> transitions() {
         String confirm = "{\"to\": \"CONFIRMED\"}";
         List<Hostile> requests = new ArrayList<>();
-        for (String ifMatch : List.of("0", "W/\"0\"", "\"abc\"", "\"-1\"", "\"99999999999\"", "", "\"0\", \"1\"",
-                "\"0", "'0'", "\"5\"", "\"1\"", "\"" + SQL + "\"")) {
+        for (String ifMatch : List.of(
+                "0",
+                "W/\"0\"",
+                "\"abc\"",
+                "\"-1\"",
+                "\"99999999999\"",
+                "",
+                "\"0\", \"1\"",
+                "\"0",
+                "'0'",
+                "\"5\"",
+                "\"1\"",
+                "\"" + SQL + "\"")) {
             // Every one would confirm the order if the precondition were ignored.
             requests.add(call("POST transitions with If-Match [" + ifMatch + "]", () -> TENANTS.as(storefront)
-                    .header("If-Match", ifMatch).contentType(ContentType.JSON).body(confirm)
+                    .header("If-Match", ifMatch)
+                    .contentType(ContentType.JSON)
+                    .body(confirm)
                     .post("/orders/" + pending + "/transitions")));
         }
         Map<String, String> bodies = new LinkedHashMap<>();
@@ -556,8 +719,9 @@ class HostileInputTest {
         bodies.put("a cancel with an empty reason", "{\"to\": \"CANCELLED\", \"reason\": \"\"}");
         bodies.put("a cancel with a NUL in the reason", "{\"to\": \"CANCELLED\", \"reason\": \"a\\u0000b\"}");
         bodies.put("a cancel with a lone surrogate", "{\"to\": \"CANCELLED\", \"reason\": \"\\udfff\"}");
-        bodies.put("a cancel with a 501-character reason", "{\"to\": \"CANCELLED\", \"reason\": \"" + "r".repeat(501)
-                + "\"}");
+        bodies.put(
+                "a cancel with a 501-character reason",
+                "{\"to\": \"CANCELLED\", \"reason\": \"" + "r".repeat(501) + "\"}");
         bodies.put("a reason as a number", "{\"to\": \"CONFIRMED\", \"reason\": 1}");
         bodies.put("a client-chosen key id", "{\"to\": \"CONFIRMED\", \"by\": \"key_0\"}");
         bodies.put("a jump to COMPLETED", "{\"to\": \"COMPLETED\"}");
@@ -567,32 +731,65 @@ class HostileInputTest {
         bodies.put("trailing garbage", confirm + "x");
         for (Map.Entry<String, String> body : bodies.entrySet()) {
             requests.add(call("POST transitions with " + body.getKey(), () -> TENANTS.as(storefront)
-                    .contentType(ContentType.JSON).body(body.getValue())
+                    .contentType(ContentType.JSON)
+                    .body(body.getValue())
                     .post("/orders/" + pending + "/transitions")));
         }
         requests.add(call("POST transitions on another dispensary's order", () -> TENANTS.as(storefront)
-                .contentType(ContentType.JSON).body(confirm).post("/orders/" + othersOrder + "/transitions")));
+                .contentType(ContentType.JSON)
+                .body(confirm)
+                .post("/orders/" + othersOrder + "/transitions")));
         requests.add(call("POST transitions on a malformed number", () -> TENANTS.as(storefront)
-                .contentType(ContentType.JSON).body(confirm).post("/orders/12ab/transitions")));
+                .contentType(ContentType.JSON)
+                .body(confirm)
+                .post("/orders/12ab/transitions")));
         requests.add(call("POST transitions on a SQL-like number", () -> TENANTS.as(storefront)
-                .contentType(ContentType.JSON).body(confirm).pathParam("n", SQL).post("/orders/{n}/transitions")));
+                .contentType(ContentType.JSON)
+                .body(confirm)
+                .pathParam("n", SQL)
+                .post("/orders/{n}/transitions")));
         requests.add(call("POST transitions on an unissued number", () -> TENANTS.as(storefront)
-                .contentType(ContentType.JSON).body(confirm).post("/orders/" + unissued() + "/transitions")));
+                .contentType(ContentType.JSON)
+                .body(confirm)
+                .post("/orders/" + unissued() + "/transitions")));
         requests.add(call("POST transitions as text/plain", () -> TENANTS.as(storefront)
-                .contentType("text/plain").body(confirm).post("/orders/" + pending + "/transitions")));
+                .contentType("text/plain")
+                .body(confirm)
+                .post("/orders/" + pending + "/transitions")));
         return requests;
     }
 
     private List<Hostile> orderNumbersInPaths() {
         List<Hostile> requests = new ArrayList<>();
         List<String> numbers = new ArrayList<>(SQL_LIKE);
-        numbers.addAll(List.of("0", "-T", "T", pending + "-t", pending + "-T-T", pending + " ", " " + pending,
-                pending + "\u0000", pending + "\n", "\uff11".repeat(9), "\u0661".repeat(9), "\u202e" + pending,
-                pending.substring(0, 8) + "\uD83D\uDE00", "9".repeat(3000), "-" + pending, pending + ".0",
-                "1e9", "0x1F", "../admin/dispensaries/" + dispensary, "..", "%00", "%25", pending + "?x=1"));
+        numbers.addAll(List.of(
+                "0",
+                "-T",
+                "T",
+                pending + "-t",
+                pending + "-T-T",
+                pending + " ",
+                " " + pending,
+                pending + "\u0000",
+                pending + "\n",
+                "\uff11".repeat(9),
+                "\u0661".repeat(9),
+                "\u202e" + pending,
+                pending.substring(0, 8) + "\uD83D\uDE00",
+                "9".repeat(3000),
+                "-" + pending,
+                pending + ".0",
+                "1e9",
+                "0x1F",
+                "../admin/dispensaries/" + dispensary,
+                "..",
+                "%00",
+                "%25",
+                pending + "?x=1"));
         for (String number : numbers) {
-            requests.add(call("GET /orders/{" + abbreviate(number) + "}", () -> TENANTS.as(storefront)
-                    .pathParam("n", number).get("/orders/{n}")));
+            requests.add(call(
+                    "GET /orders/{" + abbreviate(number) + "}",
+                    () -> TENANTS.as(storefront).pathParam("n", number).get("/orders/{n}")));
         }
         requests.add(call("GET /orders/{unissued}", () -> TENANTS.as(storefront).get("/orders/" + unissued())));
         return requests;
@@ -601,12 +798,26 @@ class HostileInputTest {
     private List<Hostile> listings() {
         List<Hostile> requests = new ArrayList<>();
         Map<String, Map<String, String>> queries = new LinkedHashMap<>();
-        for (String cursor : List.of("!!!!", "v1:1:0:1", encoded("v2:1:0:1"), encoded("v1:1:0"),
-                encoded("v1:1:0:1:1"), encoded("v1:1:0:-5"), encoded("v1:1:1000000000:5"), encoded("v1:1:-1:5"),
-                encoded("v1:99999999999999999999:0:1"), encoded("v1:" + Long.MAX_VALUE + ":0:1"),
-                encoded("v1:" + Long.MIN_VALUE + ":0:1"), encoded("v1:31556889864403199:999999999:1"),
-                encoded("v1:-31557014167219200:0:1"), encoded("v1:x:y:z"), encoded(SQL), SQL,
-                "A".repeat(3000), encoded("v1:1:0:1") + "===", encoded("v1:1:0:1\u0000"))) {
+        for (String cursor : List.of(
+                "!!!!",
+                "v1:1:0:1",
+                encoded("v2:1:0:1"),
+                encoded("v1:1:0"),
+                encoded("v1:1:0:1:1"),
+                encoded("v1:1:0:-5"),
+                encoded("v1:1:1000000000:5"),
+                encoded("v1:1:-1:5"),
+                encoded("v1:99999999999999999999:0:1"),
+                encoded("v1:" + Long.MAX_VALUE + ":0:1"),
+                encoded("v1:" + Long.MIN_VALUE + ":0:1"),
+                encoded("v1:31556889864403199:999999999:1"),
+                encoded("v1:-31557014167219200:0:1"),
+                encoded("v1:x:y:z"),
+                encoded(SQL),
+                SQL,
+                "A".repeat(3000),
+                encoded("v1:1:0:1") + "===",
+                encoded("v1:1:0:1\u0000"))) {
             queries.put("cursor [" + abbreviate(cursor) + "]", Map.of("cursor", cursor));
         }
         for (String limit : List.of("0", "-1", "101", "abc", "1.5", "1e2", "99999999999", " 5", "0x10", SQL)) {
@@ -621,9 +832,18 @@ class HostileInputTest {
         for (String test : List.of("TRUE", "1", "yes", " ")) {
             queries.put("test [" + test + "]", Map.of("test", test));
         }
-        for (String instant : List.of("yesterday", "2026-01-01", "2026-01-01T00:00:00", "2026-13-01T00:00:00Z",
-                " ", "+1000000000-01-01T00:00:00Z", "-1000000000-01-01T00:00:00Z", "+294277-01-01T00:00:00Z",
-                "-4714-01-01T00:00:00Z", "+999999-12-31T23:59:59Z", SQL)) {
+        for (String instant : List.of(
+                "yesterday",
+                "2026-01-01",
+                "2026-01-01T00:00:00",
+                "2026-13-01T00:00:00Z",
+                " ",
+                "+1000000000-01-01T00:00:00Z",
+                "-1000000000-01-01T00:00:00Z",
+                "+294277-01-01T00:00:00Z",
+                "-4714-01-01T00:00:00Z",
+                "+999999-12-31T23:59:59Z",
+                SQL)) {
             queries.put("createdFrom [" + instant + "]", Map.of("createdFrom", instant));
             queries.put("createdTo [" + instant + "]", Map.of("createdTo", instant));
         }
@@ -635,13 +855,15 @@ class HostileInputTest {
             String encoded = query.getValue().entrySet().stream()
                     .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), UTF_8))
                     .collect(Collectors.joining("&"));
-            requests.add(call("GET /orders with " + query.getKey(), () -> TENANTS.as(storefront)
-                    .urlEncodingEnabled(false).get("/orders?" + encoded)));
+            requests.add(call(
+                    "GET /orders with " + query.getKey(),
+                    () -> TENANTS.as(storefront).urlEncodingEnabled(false).get("/orders?" + encoded)));
         }
         requests.add(call("GET /orders by an internal key without a dispensaryId", () -> TENANTS.as(internal)
                 .get("/orders")));
         requests.add(call("GET /orders with a valid and an unknown status", () -> TENANTS.as(storefront)
-                .queryParam("status", "PENDING", "LOST").get("/orders")));
+                .queryParam("status", "PENDING", "LOST")
+                .get("/orders")));
         return requests;
     }
 
@@ -678,41 +900,52 @@ class HostileInputTest {
         bodies.put("a limit as a string", valid.replace("28.35", "\"28.35\""));
         bodies.put("an unknown limit", valid.replace("\"edibleThcMg\": 100", "\"edibleThcMg\": 100, \"seeds\": 3"));
         bodies.put("an unknown member", valid.replace("\"minimumAge\": 21", "\"minimumAge\": 21, \"owner\": \"x\""));
-        bodies.put("a duplicate minimum age", valid.replace("\"minimumAge\": 21", "\"minimumAge\": 21, "
-                + "\"minimumAge\": 18"));
+        bodies.put(
+                "a duplicate minimum age",
+                valid.replace("\"minimumAge\": 21", "\"minimumAge\": 21, " + "\"minimumAge\": 18"));
         bodies.put("trailing garbage", valid + "]");
         for (Map.Entry<String, String> body : bodies.entrySet()) {
             // Against an existing dispensary: a 200 would overwrite it.
             requests.add(call("PUT /admin/dispensaries with " + body.getKey(), () -> TENANTS.admin()
-                    .contentType(ContentType.JSON).body(body.getValue().getBytes(UTF_8))
+                    .contentType(ContentType.JSON)
+                    .body(body.getValue().getBytes(UTF_8))
                     .put("/admin/dispensaries/" + dispensary)));
         }
-        for (String id : List.of(SQL, "d".repeat(65), "disp\u00e9", "disp.1", "disp 1", "\u202edisp",
-                "disp\u0000", "..")) {
+        for (String id :
+                List.of(SQL, "d".repeat(65), "disp\u00e9", "disp.1", "disp 1", "\u202edisp", "disp\u0000", "..")) {
             // A valid body: only the id is wrong, and a 201 would store it.
             requests.add(call("PUT /admin/dispensaries/{" + abbreviate(id) + "}", () -> TENANTS.admin()
-                    .contentType(ContentType.JSON).body(valid).pathParam("id", id).put("/admin/dispensaries/{id}")));
+                    .contentType(ContentType.JSON)
+                    .body(valid)
+                    .pathParam("id", id)
+                    .put("/admin/dispensaries/{id}")));
         }
-        requests.add(call("PUT /admin/dispensaries as text/plain", () -> TENANTS.admin().contentType("text/plain")
-                .body(valid).put("/admin/dispensaries/" + dispensary)));
+        requests.add(call(
+                "PUT /admin/dispensaries as text/plain",
+                () -> TENANTS.admin().contentType("text/plain").body(valid).put("/admin/dispensaries/" + dispensary)));
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("an unknown role", "{\"role\": \"ADMIN\"}");
         keys.put("a storefront without a dispensary", "{\"role\": \"STOREFRONT\"}");
         keys.put("a storefront of an unknown dispensary", "{\"role\": \"STOREFRONT\", \"dispensaryId\": \"nope-0\"}");
-        keys.put("an internal key with a dispensary", "{\"role\": \"INTERNAL\", \"dispensaryId\": \"" + dispensary
-                + "\"}");
+        keys.put(
+                "an internal key with a dispensary",
+                "{\"role\": \"INTERNAL\", \"dispensaryId\": \"" + dispensary + "\"}");
         keys.put("a SQL-like dispensary", "{\"role\": \"STOREFRONT\", \"dispensaryId\": \"" + SQL + "\"}");
         keys.put("a client-chosen key", "{\"role\": \"INTERNAL\", \"apiKey\": \"dsk_mine\"}");
         keys.put("a role in lower case", "{\"role\": \"internal\"}");
         for (Map.Entry<String, String> key : keys.entrySet()) {
             requests.add(call("POST /admin/api-keys with " + key.getKey(), () -> TENANTS.admin()
-                    .contentType(ContentType.JSON).body(key.getValue()).post("/admin/api-keys")));
+                    .contentType(ContentType.JSON)
+                    .body(key.getValue())
+                    .post("/admin/api-keys")));
         }
         for (String id : List.of(SQL, "key_" + "0".repeat(3000), "%00")) {
-            requests.add(call("DELETE /admin/api-keys/{" + abbreviate(id) + "}", () -> TENANTS.admin()
-                    .pathParam("id", id).delete("/admin/api-keys/{id}")));
-            requests.add(call("GET /admin/dispensaries/{" + abbreviate(id) + "}", () -> TENANTS.admin()
-                    .pathParam("id", id).get("/admin/dispensaries/{id}")));
+            requests.add(call(
+                    "DELETE /admin/api-keys/{" + abbreviate(id) + "}",
+                    () -> TENANTS.admin().pathParam("id", id).delete("/admin/api-keys/{id}")));
+            requests.add(call(
+                    "GET /admin/dispensaries/{" + abbreviate(id) + "}",
+                    () -> TENANTS.admin().pathParam("id", id).get("/admin/dispensaries/{id}")));
         }
         return requests;
     }
@@ -726,50 +959,106 @@ class HostileInputTest {
         String adminAuth = "Authorization: Bearer " + Tenants.ADMIN_TOKEN + "\r\n";
         String dispensaryLength = "Content-Length: " + dispensaryBody.length + "\r\n";
         return List.of(
-                raw("Content-Length over the limit", "POST /orders", auth + json
-                        + "Content-Length: 99999999999\r\n", body),
-                raw("a chunked body over the limit", "POST /orders", auth + json
-                        + "Transfer-Encoding: chunked\r\n", chunked(oversizedBody())),
-                raw("a chunked body over the limit in one chunk", "POST /orders", auth + json
-                        + "Transfer-Encoding: chunked\r\n", chunked(oversizedBody(), 300 * 1024)),
-                raw("chunked transitions over the limit", "POST /orders/" + pending + "/transitions", auth + json
-                        + "Transfer-Encoding: chunked\r\n", chunked("{\"to\": \"CANCELLED\", \"reason\": \""
-                                + "r".repeat(300 * 1024) + "\"}")),
-                raw("a chunked admin body over the limit", "PUT /admin/dispensaries/" + dispensary, "Authorization: "
-                        + "Bearer " + Tenants.ADMIN_TOKEN + "\r\n" + json + "Transfer-Encoding: chunked\r\n",
+                raw(
+                        "Content-Length over the limit",
+                        "POST /orders",
+                        auth + json + "Content-Length: 99999999999\r\n",
+                        body),
+                raw(
+                        "a chunked body over the limit",
+                        "POST /orders",
+                        auth + json + "Transfer-Encoding: chunked\r\n",
+                        chunked(oversizedBody())),
+                raw(
+                        "a chunked body over the limit in one chunk",
+                        "POST /orders",
+                        auth + json + "Transfer-Encoding: chunked\r\n",
+                        chunked(oversizedBody(), 300 * 1024)),
+                raw(
+                        "chunked transitions over the limit",
+                        "POST /orders/" + pending + "/transitions",
+                        auth + json + "Transfer-Encoding: chunked\r\n",
+                        chunked("{\"to\": \"CANCELLED\", \"reason\": \"" + "r".repeat(300 * 1024) + "\"}")),
+                raw(
+                        "a chunked admin body over the limit",
+                        "PUT /admin/dispensaries/" + dispensary,
+                        "Authorization: " + "Bearer " + Tenants.ADMIN_TOKEN + "\r\n" + json
+                                + "Transfer-Encoding: chunked\r\n",
                         chunked(Tenants.DISPENSARY.replace("Green Leaf", "G".repeat(300 * 1024)))),
-                raw("a chunked body with an invalid order", "POST /orders", auth + json
-                        + "Transfer-Encoding: chunked\r\n", chunked(pickup.replace("\"quantity\": 2", "\"quantity\": 0"))),
+                raw(
+                        "a chunked body with an invalid order",
+                        "POST /orders",
+                        auth + json + "Transfer-Encoding: chunked\r\n",
+                        chunked(pickup.replace("\"quantity\": 2", "\"quantity\": 0"))),
                 raw("an encoded NUL in the path", "GET /orders/12%00ab", auth, new byte[0]),
                 raw("an overlong UTF-8 slash in the path", "GET /orders/%C0%AF..%C0%AFadmin", auth, new byte[0]),
                 // Each of these would reach the admin API without the admin token if a path check were fooled.
-                raw("a path that climbs to /admin", "PUT /orders/../admin/dispensaries/climbed", auth + json
-                        + dispensaryLength, dispensaryBody),
-                raw("an encoded path that climbs to /admin", "PUT /orders/%2E%2E/admin/dispensaries/climbed2", auth
-                        + json + dispensaryLength, dispensaryBody),
-                raw("an encoded-slash path that climbs to /admin", "PUT /orders%2F..%2Fadmin/dispensaries/climbed3",
-                        auth + json + dispensaryLength, dispensaryBody),
-                raw("a double slash before admin", "PUT //admin/dispensaries/doubled", json + dispensaryLength,
+                raw(
+                        "a path that climbs to /admin",
+                        "PUT /orders/../admin/dispensaries/climbed",
+                        auth + json + dispensaryLength,
                         dispensaryBody),
-                raw("a dot segment before admin", "PUT /./admin/dispensaries/dotted", json + dispensaryLength,
+                raw(
+                        "an encoded path that climbs to /admin",
+                        "PUT /orders/%2E%2E/admin/dispensaries/climbed2",
+                        auth + json + dispensaryLength,
                         dispensaryBody),
-                raw("an admin path in upper case", "PUT /ADMIN/dispensaries/shouted", json + dispensaryLength,
+                raw(
+                        "an encoded-slash path that climbs to /admin",
+                        "PUT /orders%2F..%2Fadmin/dispensaries/climbed3",
+                        auth + json + dispensaryLength,
                         dispensaryBody),
-                raw("an encoded letter in admin", "PUT /%61dmin/dispensaries/encoded", json + dispensaryLength,
+                raw(
+                        "a double slash before admin",
+                        "PUT //admin/dispensaries/doubled",
+                        json + dispensaryLength,
                         dispensaryBody),
-                raw("a matrix parameter on admin", "PUT /admin;x=1/dispensaries/matrix", json + dispensaryLength,
+                raw(
+                        "a dot segment before admin",
+                        "PUT /./admin/dispensaries/dotted",
+                        json + dispensaryLength,
                         dispensaryBody),
-                raw("an absolute URI for admin", "PUT http://localhost/admin/dispensaries/absolute", json
-                        + dispensaryLength, dispensaryBody),
-                raw("a double slash before orders", "POST //orders", json + "Content-Length: " + body.length
-                        + "\r\n", body),
+                raw(
+                        "an admin path in upper case",
+                        "PUT /ADMIN/dispensaries/shouted",
+                        json + dispensaryLength,
+                        dispensaryBody),
+                raw(
+                        "an encoded letter in admin",
+                        "PUT /%61dmin/dispensaries/encoded",
+                        json + dispensaryLength,
+                        dispensaryBody),
+                raw(
+                        "a matrix parameter on admin",
+                        "PUT /admin;x=1/dispensaries/matrix",
+                        json + dispensaryLength,
+                        dispensaryBody),
+                raw(
+                        "an absolute URI for admin",
+                        "PUT http://localhost/admin/dispensaries/absolute",
+                        json + dispensaryLength,
+                        dispensaryBody),
+                raw(
+                        "a double slash before orders",
+                        "POST //orders",
+                        json + "Content-Length: " + body.length + "\r\n",
+                        body),
                 raw("an encoded slash before orders", "GET /%2Forders?dispensaryId=" + dispensary, "", new byte[0]),
-                raw("a bad dispensary id with the admin token", "PUT /admin/dispensaries/%27--", adminAuth + json
-                        + dispensaryLength, dispensaryBody),
-                raw("an Idempotency-Key of spaces and a bad body", "POST /orders", auth + json
-                        + "Idempotency-Key:    \r\nContent-Length: 2\r\n", "{}".getBytes(UTF_8)),
-                raw("an empty If-Match", "POST /orders/" + pending + "/transitions", auth + json
-                        + "If-Match:\r\nContent-Length: 18\r\n", "{\"to\":\"CONFIRMED\"}".getBytes(UTF_8)));
+                raw(
+                        "a bad dispensary id with the admin token",
+                        "PUT /admin/dispensaries/%27--",
+                        adminAuth + json + dispensaryLength,
+                        dispensaryBody),
+                raw(
+                        "an Idempotency-Key of spaces and a bad body",
+                        "POST /orders",
+                        auth + json + "Idempotency-Key:    \r\nContent-Length: 2\r\n",
+                        "{}".getBytes(UTF_8)),
+                raw(
+                        "an empty If-Match",
+                        "POST /orders/" + pending + "/transitions",
+                        auth + json + "If-Match:\r\nContent-Length: 18\r\n",
+                        "{\"to\":\"CONFIRMED\"}".getBytes(UTF_8)));
     }
 
     /**
@@ -785,20 +1074,35 @@ class HostileInputTest {
         return List.of(
                 raw("Content-Length of letters", "POST /orders", auth + json + "Content-Length: abc\r\n", body),
                 raw("negative Content-Length", "POST /orders", auth + json + "Content-Length: -1\r\n", body),
-                raw("Content-Length over 2^63", "POST /orders", auth + json
-                        + "Content-Length: 99999999999999999999\r\n", body),
-                raw("two Content-Lengths", "POST /orders", auth + json + "Content-Length: " + body.length
-                        + "\r\nContent-Length: 5\r\n", body),
-                raw("Content-Length and chunked", "POST /orders", auth + json + "Content-Length: 5\r\n"
-                        + "Transfer-Encoding: chunked\r\n", "2\r\n{}\r\n0\r\n\r\n".getBytes(ISO_8859_1)),
-                raw("a chunked body with a bad chunk size", "POST /orders", auth + json
-                        + "Transfer-Encoding: chunked\r\n", "zz\r\n{}\r\n0\r\n\r\n".getBytes(ISO_8859_1)),
+                raw(
+                        "Content-Length over 2^63",
+                        "POST /orders",
+                        auth + json + "Content-Length: 99999999999999999999\r\n",
+                        body),
+                raw(
+                        "two Content-Lengths",
+                        "POST /orders",
+                        auth + json + "Content-Length: " + body.length + "\r\nContent-Length: 5\r\n",
+                        body),
+                raw(
+                        "Content-Length and chunked",
+                        "POST /orders",
+                        auth + json + "Content-Length: 5\r\n" + "Transfer-Encoding: chunked\r\n",
+                        "2\r\n{}\r\n0\r\n\r\n".getBytes(ISO_8859_1)),
+                raw(
+                        "a chunked body with a bad chunk size",
+                        "POST /orders",
+                        auth + json + "Transfer-Encoding: chunked\r\n",
+                        "zz\r\n{}\r\n0\r\n\r\n".getBytes(ISO_8859_1)),
                 raw("an invalid percent escape in the path", "GET /orders/%ZZ", auth, new byte[0]),
                 raw("an invalid percent escape in the query", "GET /orders?limit=%ZZ", auth, new byte[0]),
                 raw("a 5000-character order number", "GET /orders/" + "9".repeat(5000), auth, new byte[0]),
                 raw("a 5000-character cursor", "GET /orders?cursor=" + "A".repeat(5000), auth, new byte[0]),
-                raw("a 30000-character Authorization header", "GET /orders/" + pending,
-                        "Authorization: Bearer " + "x".repeat(30_000) + "\r\n", new byte[0]),
+                raw(
+                        "a 30000-character Authorization header",
+                        "GET /orders/" + pending,
+                        "Authorization: Bearer " + "x".repeat(30_000) + "\r\n",
+                        new byte[0]),
                 raw("a NUL in a header", "GET /orders/" + pending, auth + "X-Note: a\u0000b\r\n", new byte[0]),
                 raw("a header without a colon", "GET /orders/" + pending, auth + "Garbage\r\n", new byte[0]));
     }
@@ -808,14 +1112,25 @@ class HostileInputTest {
     // ------------------------------------------------------------------------------------------------------
 
     /** What a field holds, which decides what is invalid in it. */
-    private enum Kind { ID, TEXT, PHONE, EMAIL, DATE, ENUM, COUNT, CENTS, MEASURE, OBJECT, LIST }
+    private enum Kind {
+        ID,
+        TEXT,
+        PHONE,
+        EMAIL,
+        DATE,
+        ENUM,
+        COUNT,
+        CENTS,
+        MEASURE,
+        OBJECT,
+        LIST
+    }
 
     /**
      * A field of the order body. {@code dropIsValid}: leaving it out (or null) is a valid order, so the dropping
      * mutations skip it; {@code max}: its {@code @Size} limit.
      */
-    private record Field(String path, Kind kind, int max, boolean dropIsValid) {
-    }
+    private record Field(String path, Kind kind, int max, boolean dropIsValid) {}
 
     private static final List<Field> ORDER_FIELDS = List.of(
             new Field("dispensaryId", Kind.ID, 64, false),
@@ -848,32 +1163,65 @@ class HostileInputTest {
             new Field("deliveryAddress.region", Kind.TEXT, 100, false),
             new Field("deliveryAddress.postalCode", Kind.TEXT, 20, false));
 
-    private static final List<String> WRONG_FOR_STRINGS = List.of("42", "-1", "1.5", "true", "false", "[]", "{}",
-            "[\"x\"]", "{\"value\": \"x\"}");
-    private static final List<String> WRONG_FOR_WHOLE_NUMBERS = List.of("\"2\"", "2.5", "2.0", "2e0", "true", "[]",
-            "{}", "[2]", "\"\"");
+    private static final List<String> WRONG_FOR_STRINGS =
+            List.of("42", "-1", "1.5", "true", "false", "[]", "{}", "[\"x\"]", "{\"value\": \"x\"}");
+    private static final List<String> WRONG_FOR_WHOLE_NUMBERS =
+            List.of("\"2\"", "2.5", "2.0", "2e0", "true", "[]", "{}", "[2]", "\"\"");
     private static final List<String> WRONG_FOR_DECIMALS = List.of("\"3.5\"", "true", "[]", "{}", "[3.5]", "\"\"");
     private static final List<String> WRONG_FOR_OBJECTS = List.of("\"x\"", "1", "[]", "true", "[{}]");
-    private static final List<String> WRONG_FOR_LISTS = List.of("{}", "\"x\"", "1", "true", "[]", "[[]]", "[1]",
-            "[\"x\"]", "[{}]");
-    private static final List<String> COUNTS_OUT_OF_RANGE = List.of("0", "-1", "101", "1000", "2147483647",
-            "2147483648", "-2147483649", "-0");
-    private static final List<String> CENTS_OUT_OF_RANGE = List.of("-1", "100000001", "9223372036854775807",
-            "9223372036854775808", "-9223372036854775809");
-    private static final List<String> MEASURES_OUT_OF_RANGE = List.of("0", "-0.001", "100000.001", "1e6", "0.0001",
-            "1234567.1", "1E+400", "1E-400");
-    private static final List<String> NOT_EMAILS = List.of("\"ada\"", "\"ada@\"", "\"@example.com\"",
-            "\"ada@@example.com\"", "\"ada example@example.com\"", "\"ada@exa mple.com\"");
-    private static final List<String> NOT_PHONES = List.of("\"555-0123\"", "\"14155550123\"", "\"+0123456789\"",
-            "\"+1\"", "\"+\"", "\"\"", "\"+1 415 555 0123\"", "\"+1(415)5550123\"", "\"tel:+14155550123\"",
+    private static final List<String> WRONG_FOR_LISTS =
+            List.of("{}", "\"x\"", "1", "true", "[]", "[[]]", "[1]", "[\"x\"]", "[{}]");
+    private static final List<String> COUNTS_OUT_OF_RANGE =
+            List.of("0", "-1", "101", "1000", "2147483647", "2147483648", "-2147483649", "-0");
+    private static final List<String> CENTS_OUT_OF_RANGE =
+            List.of("-1", "100000001", "9223372036854775807", "9223372036854775808", "-9223372036854775809");
+    private static final List<String> MEASURES_OUT_OF_RANGE =
+            List.of("0", "-0.001", "100000.001", "1e6", "0.0001", "1234567.1", "1E+400", "1E-400");
+    private static final List<String> NOT_EMAILS = List.of(
+            "\"ada\"",
+            "\"ada@\"",
+            "\"@example.com\"",
+            "\"ada@@example.com\"",
+            "\"ada example@example.com\"",
+            "\"ada@exa mple.com\"");
+    private static final List<String> NOT_PHONES = List.of(
+            "\"555-0123\"",
+            "\"14155550123\"",
+            "\"+0123456789\"",
+            "\"+1\"",
+            "\"+\"",
+            "\"\"",
+            "\"+1 415 555 0123\"",
+            "\"+1(415)5550123\"",
+            "\"tel:+14155550123\"",
             "\"+14155550123\\n\"");
-    private static final List<String> NOT_DATES = List.of("\"1990-02-30\"", "\"1990-13-01\"", "\"1990-12-32\"",
-            "\"90-12-10\"", "\"1990/12/10\"", "\"10.12.1990\"", "\"1990-12-10T00:00:00Z\"", "\"2999-01-01\"",
-            "\"0000-00-00\"", "\"\"", "\"null\"", "\"+10000-01-01\"", "\"2015-06-01\"");
-    private static final List<String> UNKNOWN_ENUMS = List.of("\"TOURIST\"", "\"SHIPPING\"", "\"SEEDS\"",
-            "\"flower\"", "\"Pickup\"", "\"\"", "\"PICKUP \"", "\"0\"");
-    private static final List<String> UNKNOWN_MEMBERS = List.of("coupon", "totalCents", "discountCents", "status",
-            "id", "customer_id", "__proto__", "constructor", "\\u0000", "");
+    private static final List<String> NOT_DATES = List.of(
+            "\"1990-02-30\"",
+            "\"1990-13-01\"",
+            "\"1990-12-32\"",
+            "\"90-12-10\"",
+            "\"1990/12/10\"",
+            "\"10.12.1990\"",
+            "\"1990-12-10T00:00:00Z\"",
+            "\"2999-01-01\"",
+            "\"0000-00-00\"",
+            "\"\"",
+            "\"null\"",
+            "\"+10000-01-01\"",
+            "\"2015-06-01\"");
+    private static final List<String> UNKNOWN_ENUMS = List.of(
+            "\"TOURIST\"", "\"SHIPPING\"", "\"SEEDS\"", "\"flower\"", "\"Pickup\"", "\"\"", "\"PICKUP \"", "\"0\"");
+    private static final List<String> UNKNOWN_MEMBERS = List.of(
+            "coupon",
+            "totalCents",
+            "discountCents",
+            "status",
+            "id",
+            "customer_id",
+            "__proto__",
+            "constructor",
+            "\\u0000",
+            "");
 
     private List<Hostile> randomMutations(Random random) throws IOException {
         ObjectNode pickupTree = (ObjectNode) JSON.readTree(pickup);
@@ -891,15 +1239,16 @@ class HostileInputTest {
             List<Field> fields = isDelivery ? deliveryFields : ORDER_FIELDS;
             Mutation mutation = mutate(random, base, fields.get(random.nextInt(fields.size())));
             if (seen.add(mutation.body())) {
-                requests.add(createOrder("mutation " + requests.size() + " of " + (isDelivery ? "delivery" : "pickup")
-                        + ": " + mutation.description(), mutation.body()));
+                requests.add(createOrder(
+                        "mutation " + requests.size() + " of " + (isDelivery ? "delivery" : "pickup") + ": "
+                                + mutation.description(),
+                        mutation.body()));
             }
         }
         return requests;
     }
 
-    private record Mutation(String description, String body) {
-    }
+    private record Mutation(String description, String body) {}
 
     private static final String PLACEHOLDER = "@@HOSTILE@@";
 
@@ -916,7 +1265,8 @@ class HostileInputTest {
             String member = pick(random, UNKNOWN_MEMBERS);
             ObjectNode object = (ObjectNode) (target.isEmpty() ? body : node(body, target));
             object.put(PLACEHOLDER, 1);
-            return new Mutation("unknown member '" + member + "' in " + (target.isEmpty() ? "the body" : target),
+            return new Mutation(
+                    "unknown member '" + member + "' in " + (target.isEmpty() ? "the body" : target),
                     JSON.writeValueAsString(body).replace(PLACEHOLDER, member));
         }
         if (operation == 2 && !field.dropIsValid()) {
@@ -929,72 +1279,91 @@ class HostileInputTest {
             return new Mutation(field.path() + " dropped", JSON.writeValueAsString(body));
         }
         if (operation == 3) {
-            List<String> wrong = switch (field.kind()) {
-                case ID, TEXT, PHONE, EMAIL, DATE, ENUM -> WRONG_FOR_STRINGS;
-                case COUNT, CENTS -> WRONG_FOR_WHOLE_NUMBERS;
-                case MEASURE -> WRONG_FOR_DECIMALS;
-                case OBJECT -> WRONG_FOR_OBJECTS;
-                case LIST -> WRONG_FOR_LISTS;
-            };
+            List<String> wrong =
+                    switch (field.kind()) {
+                        case ID, TEXT, PHONE, EMAIL, DATE, ENUM -> WRONG_FOR_STRINGS;
+                        case COUNT, CENTS -> WRONG_FOR_WHOLE_NUMBERS;
+                        case MEASURE -> WRONG_FOR_DECIMALS;
+                        case OBJECT -> WRONG_FOR_OBJECTS;
+                        case LIST -> WRONG_FOR_LISTS;
+                    };
             return withRaw(body, field, pick(random, wrong), "of the wrong type");
         }
         return switch (field.kind()) {
-            case TEXT -> random.nextBoolean() ? oversized(random, body, field)
-                    : inserted(random, body, field, BAD_IN_TEXT);
-            case EMAIL -> switch (random.nextInt(3)) {
-                case 0 -> oversized(random, body, field);
-                case 1 -> inserted(random, body, field, BAD_IN_TEXT);
-                default -> withRaw(body, field, pick(random, NOT_EMAILS), "not an email");
-            };
-            case ID -> switch (random.nextInt(4)) {
-                case 0 -> oversized(random, body, field);
-                case 1 -> inserted(random, body, field, badInCodes());
-                case 2 -> withRaw(body, field, "\"\"", "empty");
-                default -> withRaw(body, field, quoted(pick(random, SQL_LIKE)), "SQL-like");
-            };
-            case PHONE -> switch (random.nextInt(4)) {
-                case 0 -> oversized(random, body, field);
-                case 1 -> inserted(random, body, field, badInCodes());
-                case 2 -> withRaw(body, field, pick(random, NOT_PHONES), "not E.164");
-                default -> withRaw(body, field, quoted(pick(random, SQL_LIKE)), "SQL-like");
-            };
-            case DATE -> switch (random.nextInt(3)) {
-                case 0 -> inserted(random, body, field, badInCodes());
-                case 1 -> withRaw(body, field, pick(random, NOT_DATES), "not a valid birth date");
-                default -> withRaw(body, field, quoted(pick(random, SQL_LIKE)), "SQL-like");
-            };
-            case ENUM -> switch (random.nextInt(3)) {
-                case 0 -> inserted(random, body, field, badInCodes());
-                case 1 -> withRaw(body, field, pick(random, UNKNOWN_ENUMS), "unknown");
-                default -> withRaw(body, field, quoted(pick(random, SQL_LIKE)), "SQL-like");
-            };
+            case TEXT ->
+                random.nextBoolean() ? oversized(random, body, field) : inserted(random, body, field, BAD_IN_TEXT);
+            case EMAIL ->
+                switch (random.nextInt(3)) {
+                    case 0 -> oversized(random, body, field);
+                    case 1 -> inserted(random, body, field, BAD_IN_TEXT);
+                    default -> withRaw(body, field, pick(random, NOT_EMAILS), "not an email");
+                };
+            case ID ->
+                switch (random.nextInt(4)) {
+                    case 0 -> oversized(random, body, field);
+                    case 1 -> inserted(random, body, field, badInCodes());
+                    case 2 -> withRaw(body, field, "\"\"", "empty");
+                    default -> withRaw(body, field, quoted(pick(random, SQL_LIKE)), "SQL-like");
+                };
+            case PHONE ->
+                switch (random.nextInt(4)) {
+                    case 0 -> oversized(random, body, field);
+                    case 1 -> inserted(random, body, field, badInCodes());
+                    case 2 -> withRaw(body, field, pick(random, NOT_PHONES), "not E.164");
+                    default -> withRaw(body, field, quoted(pick(random, SQL_LIKE)), "SQL-like");
+                };
+            case DATE ->
+                switch (random.nextInt(3)) {
+                    case 0 -> inserted(random, body, field, badInCodes());
+                    case 1 -> withRaw(body, field, pick(random, NOT_DATES), "not a valid birth date");
+                    default -> withRaw(body, field, quoted(pick(random, SQL_LIKE)), "SQL-like");
+                };
+            case ENUM ->
+                switch (random.nextInt(3)) {
+                    case 0 -> inserted(random, body, field, badInCodes());
+                    case 1 -> withRaw(body, field, pick(random, UNKNOWN_ENUMS), "unknown");
+                    default -> withRaw(body, field, quoted(pick(random, SQL_LIKE)), "SQL-like");
+                };
             case COUNT -> withRaw(body, field, pick(random, COUNTS_OUT_OF_RANGE), "out of range");
             case CENTS -> withRaw(body, field, pick(random, CENTS_OUT_OF_RANGE), "out of range");
             case MEASURE -> withRaw(body, field, pick(random, MEASURES_OUT_OF_RANGE), "out of range");
-            case OBJECT, LIST -> withRaw(body, field, pick(random, field.kind() == Kind.LIST ? WRONG_FOR_LISTS
-                    : WRONG_FOR_OBJECTS), "of the wrong type");
+            case OBJECT, LIST ->
+                withRaw(
+                        body,
+                        field,
+                        pick(random, field.kind() == Kind.LIST ? WRONG_FOR_LISTS : WRONG_FOR_OBJECTS),
+                        "of the wrong type");
         };
     }
 
     /** Replaces the field's value with raw JSON text. */
     private static Mutation withRaw(ObjectNode body, Field field, String rawJson, String what) throws IOException {
         replace(body, field.path(), TextNode.valueOf(PLACEHOLDER));
-        return new Mutation(field.path() + " " + what + ": " + abbreviate(rawJson),
+        return new Mutation(
+                field.path() + " " + what + ": " + abbreviate(rawJson),
                 JSON.writeValueAsString(body).replace("\"" + PLACEHOLDER + "\"", rawJson));
     }
 
     /** Over the field's size limit, in characters a person might type: ASCII, accented, CJK or emoji. */
     private static Mutation oversized(Random random, ObjectNode body, Field field) throws IOException {
         int length = field.max() + 1 + random.nextInt(300);
-        String value = switch (field.kind()) {
-            case PHONE -> "+1" + digits(random, length);
-            case EMAIL -> "a".repeat(64) + "@" + ("b".repeat(60) + ".").repeat(length / 61 + 1) + "com";
-            case ID -> "d".repeat(length);
-            default -> pick(random, List.of("A", "\u00e9", "\u6f22", "\uD83D\uDE00")).repeat(length);
-        };
+        String value =
+                switch (field.kind()) {
+                    case PHONE -> "+1" + digits(random, length);
+                    case EMAIL -> "a".repeat(64) + "@" + ("b".repeat(60) + ".").repeat(length / 61 + 1) + "com";
+                    case ID -> "d".repeat(length);
+                    default ->
+                        pick(random, List.of("A", "\u00e9", "\u6f22", "\uD83D\uDE00"))
+                                .repeat(length);
+                };
         replace(body, field.path(), TextNode.valueOf(value));
-        return new Mutation(field.path() + " of " + value.length() + " UTF-16 units starting "
-                + value.codePoints().limit(1).mapToObj(Character::toString).findFirst().orElse(""),
+        return new Mutation(
+                field.path() + " of " + value.length() + " UTF-16 units starting "
+                        + value.codePoints()
+                                .limit(1)
+                                .mapToObj(Character::toString)
+                                .findFirst()
+                                .orElse(""),
                 JSON.writeValueAsString(body));
     }
 
@@ -1004,9 +1373,11 @@ class HostileInputTest {
         String value = node(body, field.path()).asText();
         String character = pick(random, characters);
         // Not at either end of a date: the date reader trims whitespace and controls there, which is harmless.
-        int at = field.kind() == Kind.DATE ? 1 + random.nextInt(value.length() - 1) : random.nextInt(value.length() + 1);
+        int at =
+                field.kind() == Kind.DATE ? 1 + random.nextInt(value.length() - 1) : random.nextInt(value.length() + 1);
         replace(body, field.path(), TextNode.valueOf(value.substring(0, at) + PLACEHOLDER + value.substring(at)));
-        return new Mutation(field.path() + " with " + escapeForName(character) + " at " + at,
+        return new Mutation(
+                field.path() + " with " + escapeForName(character) + " at " + at,
                 JSON.writeValueAsString(body).replace(PLACEHOLDER, character));
     }
 
@@ -1021,15 +1392,16 @@ class HostileInputTest {
     // ------------------------------------------------------------------------------------------------------
 
     /** One request of the hostile list: a name to report it by and a way to send it. */
-    private record Hostile(String name, Supplier<Answer> send) {
-    }
+    private record Hostile(String name, Supplier<Answer> send) {}
 
     /** What came back, from rest-assured or from a raw socket. */
     private record Answer(int status, String contentType, String body) {
 
         static Answer of(Response response) {
             String contentType = response.header("Content-Type");
-            return new Answer(response.statusCode(), contentType == null ? "" : contentType,
+            return new Answer(
+                    response.statusCode(),
+                    contentType == null ? "" : contentType,
                     new String(response.asByteArray(), UTF_8));
         }
     }
@@ -1091,92 +1463,39 @@ class HostileInputTest {
     private static Hostile create(String name, String key, String contentType, String body) {
         String label = contentType.equals("application/json") ? name : name + " [" + contentType + "]";
         // Bytes, so no charset is applied to the JSON; rest-assured encodes a form body itself, from a string.
-        return call("POST /orders: " + label, () -> contentType.startsWith("application/x-www-form-urlencoded")
-                ? TENANTS.as(key).contentType(contentType).body(body).post("/orders")
-                : TENANTS.as(key).contentType(contentType).body(body.getBytes(UTF_8)).post("/orders"));
+        return call(
+                "POST /orders: " + label,
+                () -> contentType.startsWith("application/x-www-form-urlencoded")
+                        ? TENANTS.as(key).contentType(contentType).body(body).post("/orders")
+                        : TENANTS.as(key)
+                                .contentType(contentType)
+                                .body(body.getBytes(UTF_8))
+                                .post("/orders"));
     }
 
     private static Hostile createOrderBytes(String name, byte[] body) {
-        return call("POST /orders: " + name, () -> TENANTS.as(storefront).contentType(ContentType.JSON).body(body)
+        return call("POST /orders: " + name, () -> TENANTS.as(storefront)
+                .contentType(ContentType.JSON)
+                .body(body)
                 .post("/orders"));
     }
 
     private Hostile raw(String name, String requestLine, String headers, byte[] body) {
-        return new Hostile("raw " + requestLine.split(" ")[0] + ": " + name,
-                () -> rawExchange(requestLine + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + headers
-                        + "\r\n", body));
+        return new Hostile(
+                "raw " + requestLine.split(" ")[0] + ": " + name,
+                () -> rawExchange(RawHttp.head(requestLine, headers), body));
     }
 
     /** Writes the request as given and reads the answer until the server closes the connection. */
     private Answer rawExchange(String head, byte[] body) {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(5_000);
-            OutputStream out = socket.getOutputStream();
-            try {
-                out.write(head.getBytes(ISO_8859_1));
-                out.write(body);
-                out.flush();
-            } catch (IOException e) {
-                // The server may answer and close before it has read an oversized body: read what it said.
-            }
-            return parse(readAll(socket.getInputStream()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                all.write(buffer, 0, n);
-            }
-        } catch (SocketException | SocketTimeoutException e) {
-            // A reset after the answer, or no end to it: judge what arrived.
-        }
-        return all.toByteArray();
-    }
-
-    private static Answer parse(byte[] response) {
-        String text = new String(response, ISO_8859_1);
-        int end = text.indexOf("\r\n\r\n");
-        if (end < 0) {
-            return new Answer(0, "", "(no complete answer) " + text);
-        }
-        String[] head = text.substring(0, end).split("\r\n");
-        int status = Integer.parseInt(head[0].split(" ")[1]);
-        String contentType = "";
-        boolean chunked = false;
-        for (String header : head) {
-            String lower = header.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("content-type:")) {
-                contentType = header.substring(13).trim();
-            } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                chunked = true;
-            }
-        }
-        String body = text.substring(end + 4);
-        if (chunked) {
-            StringBuilder decoded = new StringBuilder();
-            int at = 0;
-            while (true) {
-                int lineEnd = body.indexOf("\r\n", at);
-                int size = Integer.parseInt(body.substring(at, lineEnd).split(";")[0].trim(), 16);
-                if (size == 0) {
-                    break;
-                }
-                decoded.append(body, lineEnd + 2, lineEnd + 2 + size);
-                at = lineEnd + 2 + size + 2;
-            }
-            body = decoded.toString();
-        }
-        return new Answer(status, contentType, new String(body.getBytes(ISO_8859_1), UTF_8));
+        RawHttp.Answer answer = RawHttp.exchange(base.getHost(), base.getPort(), head, body);
+        return new Answer(answer.status(), answer.contentType(), answer.body());
     }
 
     private Map<String, String> state() throws SQLException {
         Map<String, String> state = new LinkedHashMap<>();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             for (String query : STATE) {
                 try (ResultSet row = statement.executeQuery(query)) {
                     row.next();
@@ -1223,7 +1542,10 @@ class HostileInputTest {
 
     /** The name in an order response, as UTF-8 bytes, parsed from the raw body whatever charset is declared. */
     private static byte[] nameIn(Response response) throws IOException {
-        return bytes(JSON.readTree(response.asByteArray()).path("customer").path("name").asText());
+        return bytes(JSON.readTree(response.asByteArray())
+                .path("customer")
+                .path("name")
+                .asText());
     }
 
     private static byte[] bytes(String text) {
@@ -1233,8 +1555,8 @@ class HostileInputTest {
     private static String withItems(String body, int count) {
         String item = "{\"sku\": \"AC-1\", \"name\": \"Lighter\", \"category\": \"ACCESSORY\", \"quantity\": 1, "
                 + "\"unitPriceCents\": 100}";
-        return body.replaceAll("(?s)\"items\": \\[.*\\]", "\"items\": [" + String.join(", ",
-                Collections.nCopies(count, item)) + "]");
+        return body.replaceAll(
+                "(?s)\"items\": \\[.*\\]", "\"items\": [" + String.join(", ", Collections.nCopies(count, item)) + "]");
     }
 
     private static byte[] bytesWith(String body, String replaced, byte[] replacement) {
@@ -1290,9 +1612,11 @@ class HostileInputTest {
         JsonNode parent = node(root, path.contains(".") || path.contains("[") ? parentPath(path) : "");
         Object last = segments.get(segments.size() - 1);
         if (last instanceof Integer index) {
-            ((ArrayNode) parent).set(index, value == null ? JSON.getNodeFactory().nullNode() : value);
+            ((ArrayNode) parent)
+                    .set(index, value == null ? JSON.getNodeFactory().nullNode() : value);
         } else {
-            ((ObjectNode) parent).set((String) last, value == null ? JSON.getNodeFactory().nullNode() : value);
+            ((ObjectNode) parent)
+                    .set((String) last, value == null ? JSON.getNodeFactory().nullNode() : value);
         }
     }
 
@@ -1351,8 +1675,10 @@ class HostileInputTest {
 
     private static String escapeForName(String character) {
         StringBuilder name = new StringBuilder();
-        character.chars().forEach(c -> name.append(c < 0x20 || c > 0x7e ? String.format("U+%04X", c)
-                : String.valueOf((char) c)));
+        character
+                .chars()
+                .forEach(
+                        c -> name.append(c < 0x20 || c > 0x7e ? String.format("U+%04X", c) : String.valueOf((char) c)));
         return name.toString();
     }
 

@@ -42,7 +42,10 @@ class LifecycleTest {
         move(number, "READY_FOR_PICKUP", null).statusCode(200).header("ETag", "\"2\"");
         move(number, "COMPLETED", null).statusCode(200).header("ETag", "\"3\"");
 
-        TENANTS.as(key).get("/orders/" + number).then().statusCode(200)
+        TENANTS.as(key)
+                .get("/orders/" + number)
+                .then()
+                .statusCode(200)
                 .header("ETag", "\"3\"")
                 .body("status", equalTo("COMPLETED"))
                 .body("history.to", contains("PENDING", "CONFIRMED", "READY_FOR_PICKUP", "COMPLETED"))
@@ -55,7 +58,8 @@ class LifecycleTest {
     void aStepOnAnInstanceWhoseClockIsBehindStillComesAfterTheLastOne() throws Exception {
         String number = create(OrderFixtures.pickup(dispensary));
         // As if another instance, its clock an hour ahead of this one's, had created the order.
-        try (Connection db = Database.outsidePool(); Statement statement = db.createStatement()) {
+        try (Connection db = Database.outsidePool();
+                Statement statement = db.createStatement()) {
             statement.executeUpdate("UPDATE order_transition SET at = at + interval '1 hour' WHERE order_id ="
                     + " (SELECT id FROM customer_order WHERE order_number = '" + number + "')");
             statement.executeUpdate("UPDATE customer_order SET updated_at = updated_at + interval '1 hour'"
@@ -63,9 +67,14 @@ class LifecycleTest {
         }
         move(number, "CONFIRMED", null).statusCode(200);
 
-        var history = TENANTS.as(key).get("/orders/" + number).then().statusCode(200)
+        var history = TENANTS.as(key)
+                .get("/orders/" + number)
+                .then()
+                .statusCode(200)
                 .body("history.to", contains("PENDING", "CONFIRMED"))
-                .extract().jsonPath().getList("history.at", String.class);
+                .extract()
+                .jsonPath()
+                .getList("history.at", String.class);
         assertThat(Instant.parse(history.get(1))).isAfter(Instant.parse(history.get(0)));
     }
 
@@ -74,7 +83,8 @@ class LifecycleTest {
         String number = create(OrderFixtures.delivery(dispensary));
         move(number, "CONFIRMED", null).statusCode(200);
 
-        move(number, "READY_FOR_PICKUP", null).statusCode(409)
+        move(number, "READY_FOR_PICKUP", null)
+                .statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo("/problems/illegal-transition"))
                 .body("allowed", containsInAnyOrder("OUT_FOR_DELIVERY", "CANCELLED"));
@@ -85,7 +95,8 @@ class LifecycleTest {
     @Test
     void anIllegalTransitionIs409NamingTheAllowedOnes() {
         String number = create(OrderFixtures.pickup(dispensary));
-        move(number, "COMPLETED", null).statusCode(409)
+        move(number, "COMPLETED", null)
+                .statusCode(409)
                 .body("allowed", containsInAnyOrder("CONFIRMED", "REJECTED", "CANCELLED"));
         move(number, "REJECTED", null).statusCode(200);
         move(number, "CONFIRMED", null).statusCode(409).body("allowed", hasSize(0));
@@ -99,44 +110,74 @@ class LifecycleTest {
         move(number, "CANCELLED", null).statusCode(400).body("violations[0].field", equalTo("reason"));
         move(number, "CANCELLED", "").statusCode(400).body("violations[0].field", equalTo("reason"));
         move(number, "CANCELLED", "   ").statusCode(400).body("violations[0].field", equalTo("reason"));
-        move(number, "CANCELLED", "customer called to cancel").statusCode(200)
+        move(number, "CANCELLED", "customer called to cancel")
+                .statusCode(200)
                 .body("history[2].reason", equalTo("customer called to cancel"));
     }
 
     @Test
     void aStaleIfMatchIs412AndACurrentOneGoesThrough() {
         String number = create(OrderFixtures.pickup(dispensary));
-        String etag = TENANTS.as(key).get("/orders/" + number).then().statusCode(200).extract().header("ETag");
+        String etag = TENANTS.as(key)
+                .get("/orders/" + number)
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("ETag");
         move(number, "CONFIRMED", null).statusCode(200);
 
-        TENANTS.as(key).contentType(ContentType.JSON).header("If-Match", etag)
+        TENANTS.as(key)
+                .contentType(ContentType.JSON)
+                .header("If-Match", etag)
                 .body("{\"to\": \"CANCELLED\", \"reason\": \"stale screen\"}")
-                .post("/orders/" + number + "/transitions").then().statusCode(412)
+                .post("/orders/" + number + "/transitions")
+                .then()
+                .statusCode(412)
                 .contentType("application/problem+json")
                 .header("ETag", "\"1\"");
-        TENANTS.as(key).contentType(ContentType.JSON).header("If-Match", "\"1\"")
+        TENANTS.as(key)
+                .contentType(ContentType.JSON)
+                .header("If-Match", "\"1\"")
                 .body("{\"to\": \"READY_FOR_PICKUP\"}")
-                .post("/orders/" + number + "/transitions").then().statusCode(200).header("ETag", "\"2\"");
+                .post("/orders/" + number + "/transitions")
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"2\"");
     }
 
     @Test
     void aMalformedIfMatchIs400() {
         String number = create(OrderFixtures.pickup(dispensary));
-        TENANTS.as(key).contentType(ContentType.JSON).header("If-Match", "W/\"0\"")
+        TENANTS.as(key)
+                .contentType(ContentType.JSON)
+                .header("If-Match", "W/\"0\"")
                 .body("{\"to\": \"CONFIRMED\"}")
-                .post("/orders/" + number + "/transitions").then().statusCode(400)
+                .post("/orders/" + number + "/transitions")
+                .then()
+                .statusCode(400)
                 .body("violations[0].field", equalTo("If-Match"));
     }
 
     private String create(String body) {
-        return TENANTS.as(key).contentType(ContentType.JSON).body(body).post("/orders")
-                .then().statusCode(201).header("ETag", "\"0\"").extract().path("orderNumber");
+        return TENANTS.as(key)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .header("ETag", "\"0\"")
+                .extract()
+                .path("orderNumber");
     }
 
     private ValidatableResponse move(String number, String to, String reason) {
-        String body = reason == null ? "{\"to\": \"" + to + "\"}"
+        String body = reason == null
+                ? "{\"to\": \"" + to + "\"}"
                 : "{\"to\": \"" + to + "\", \"reason\": \"" + reason + "\"}";
-        return TENANTS.as(key).contentType(ContentType.JSON).body(body)
-                .post("/orders/" + number + "/transitions").then();
+        return TENANTS.as(key)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/orders/" + number + "/transitions")
+                .then();
     }
 }

@@ -45,10 +45,12 @@ class OrderListingTest {
     private static final int PAGE_SIZE = 7;
     /** More than the largest page, so both the default and the maximum limit leave a next page. */
     private static final int BUSY_ORDERS = 101;
+
     private static final long SEED = 20261126L;
 
     /** A dispensary with BUSY_ORDERS orders, made once: the limit and cursor tests only read it. */
     private static String busyDispensary;
+
     private static String busyStorefront;
     private static String internal;
 
@@ -92,8 +94,13 @@ class OrderListingTest {
             awaitMoreThan(inserted, 0, insertions);
             String cursor = null;
             do {
-                JsonPath page = list(key, cursor == null ? Map.of("limit", PAGE_SIZE)
-                        : Map.of("limit", PAGE_SIZE, "cursor", cursor)).extract().jsonPath();
+                JsonPath page = list(
+                                key,
+                                cursor == null
+                                        ? Map.of("limit", PAGE_SIZE)
+                                        : Map.of("limit", PAGE_SIZE, "cursor", cursor))
+                        .extract()
+                        .jsonPath();
                 pages++;
                 seen.addAll(page.getList("items.orderNumber", String.class));
                 page.getList("items.createdAt", String.class).forEach(at -> seenCreatedAt.add(Instant.parse(at)));
@@ -134,7 +141,9 @@ class OrderListingTest {
         JsonPath all = list(key, Map.of()).extract().jsonPath();
         assertThat(all.getList("items.orderNumber", String.class)).isEqualTo(newestFirst);
         assertThat(all.getString("nextCursor")).isNull();
-        List<Instant> createdAt = all.getList("items.createdAt", String.class).stream().map(Instant::parse).toList();
+        List<Instant> createdAt = all.getList("items.createdAt", String.class).stream()
+                .map(Instant::parse)
+                .toList();
         for (int i = 1; i < createdAt.size(); i++) {
             assertThat(createdAt.get(i)).isBefore(createdAt.get(i - 1));
         }
@@ -145,7 +154,8 @@ class OrderListingTest {
         int pages = 0;
         do {
             JsonPath page = list(key, cursor == null ? Map.of("limit", 2) : Map.of("limit", 2, "cursor", cursor))
-                    .extract().jsonPath();
+                    .extract()
+                    .jsonPath();
             walked.addAll(page.getList("items.orderNumber", String.class));
             cursor = page.getString("nextCursor");
             pages++;
@@ -184,8 +194,12 @@ class OrderListingTest {
         assertThat(numbers(list(key, Map.of("status", "PENDING")))).containsExactlyInAnyOrderElementsOf(pending);
         Set<String> confirmedOrRejected = new HashSet<>(confirmed);
         confirmedOrRejected.addAll(rejected);
-        assertThat(numbers(TENANTS.as(key).queryParam("status", "CONFIRMED", "REJECTED").get("/orders")
-                .then().statusCode(200))).containsExactlyInAnyOrderElementsOf(confirmedOrRejected);
+        assertThat(numbers(TENANTS.as(key)
+                        .queryParam("status", "CONFIRMED", "REJECTED")
+                        .get("/orders")
+                        .then()
+                        .statusCode(200)))
+                .containsExactlyInAnyOrderElementsOf(confirmedOrRejected);
         assertThat(numbers(list(key, Map.of("status", "COMPLETED")))).isEmpty();
         assertThat(numbers(list(key, Map.of()))).containsExactlyInAnyOrderElementsOf(orders);
     }
@@ -204,12 +218,13 @@ class OrderListingTest {
         move(key, confirmedDelivery, "CONFIRMED");
 
         assertThat(numbers(list(key, Map.of("fulfillment", "DELIVERY"))
-                .body("items.fulfillment", everyItem(equalTo("DELIVERY")))))
+                        .body("items.fulfillment", everyItem(equalTo("DELIVERY")))))
                 .containsExactlyInAnyOrderElementsOf(deliveries);
         assertThat(numbers(list(key, Map.of("fulfillment", "PICKUP")))).containsExactlyInAnyOrderElementsOf(pickups);
         assertThat(numbers(list(key, Map.of("fulfillment", "DELIVERY", "status", "CONFIRMED"))))
                 .containsExactly(confirmedDelivery);
-        assertThat(numbers(list(key, Map.of("fulfillment", "PICKUP", "status", "CONFIRMED")))).isEmpty();
+        assertThat(numbers(list(key, Map.of("fulfillment", "PICKUP", "status", "CONFIRMED"))))
+                .isEmpty();
     }
 
     @Test
@@ -224,12 +239,12 @@ class OrderListingTest {
         }
 
         assertThat(numbers(list(internal, Map.of("dispensaryId", dispensary, "test", "true"))
-                .body("items.test", everyItem(equalTo(true)))))
+                        .body("items.test", everyItem(equalTo(true)))))
                 .containsExactlyInAnyOrderElementsOf(test)
                 .allMatch(number -> number.endsWith("-T"));
         // Test orders stay out of the default listing, so a storefront's order screen never shows them.
         assertThat(numbers(list(internal, Map.of("dispensaryId", dispensary))
-                .body("items.test", everyItem(equalTo(false)))))
+                        .body("items.test", everyItem(equalTo(false)))))
                 .containsExactlyInAnyOrderElementsOf(real);
         assertThat(numbers(list(internal, Map.of("dispensaryId", dispensary, "test", "false"))))
                 .containsExactlyInAnyOrderElementsOf(real);
@@ -243,8 +258,12 @@ class OrderListingTest {
         List<String> numbers = new ArrayList<>();
         List<String> createdAt = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            ValidatableResponse created = TENANTS.as(key).contentType(ContentType.JSON)
-                    .body(OrderFixtures.pickup(dispensary)).post("/orders").then().statusCode(201);
+            ValidatableResponse created = TENANTS.as(key)
+                    .contentType(ContentType.JSON)
+                    .body(OrderFixtures.pickup(dispensary))
+                    .post("/orders")
+                    .then()
+                    .statusCode(201);
             numbers.add(created.extract().path("orderNumber"));
             createdAt.add(created.extract().path("createdAt"));
         }
@@ -261,10 +280,16 @@ class OrderListingTest {
 
     @Test
     void answersTwentyOrdersByDefaultAndAHundredAtMost() {
-        JsonPath first = list(busyStorefront, Map.of()).body("items", hasSize(20)).extract().jsonPath();
+        JsonPath first = list(busyStorefront, Map.of())
+                .body("items", hasSize(20))
+                .extract()
+                .jsonPath();
         assertThat(first.getString("nextCursor")).isNotNull();
 
-        JsonPath hundred = list(busyStorefront, Map.of("limit", 100)).body("items", hasSize(100)).extract().jsonPath();
+        JsonPath hundred = list(busyStorefront, Map.of("limit", 100))
+                .body("items", hasSize(100))
+                .extract()
+                .jsonPath();
         assertThat(hundred.getList("items.orderNumber", String.class))
                 .startsWith(first.getList("items.orderNumber", String.class).toArray(String[]::new));
         list(busyStorefront, Map.of("limit", 100, "cursor", hundred.getString("nextCursor")))
@@ -284,8 +309,8 @@ class OrderListingTest {
     void refusesAnEmptyParameterRatherThanReadingItAsAbsent() {
         // A client that pages with "cursor=" + nextCursor sends cursor= after the last page: read as absent, that
         // would be page 1 again, and the client would page for ever.
-        for (String parameter : List.of("cursor", "limit", "status", "fulfillment", "test", "createdFrom",
-                "createdTo", "dispensaryId")) {
+        for (String parameter : List.of(
+                "cursor", "limit", "status", "fulfillment", "test", "createdFrom", "createdTo", "dispensaryId")) {
             problem(list(busyStorefront, Map.of(parameter, ""), 400), parameter);
         }
         // Also when the parameter is sent twice, once with a value.
@@ -325,7 +350,9 @@ class OrderListingTest {
         String position = dot < 0 ? cursor : cursor.substring(0, dot);
         String rest = dot < 0 ? "" : cursor.substring(dot);
         String[] parts = new String(Base64.getUrlDecoder().decode(position), StandardCharsets.US_ASCII).split(":");
-        assertThat(parts).as("a cursor names the (createdAt, id) of the last order: v, seconds, nanos, id").hasSize(4);
+        assertThat(parts)
+                .as("a cursor names the (createdAt, id) of the last order: v, seconds, nanos, id")
+                .hasSize(4);
         String seconds = parts[1];
         long id = Long.parseLong(parts[3]);
 
@@ -380,7 +407,10 @@ class OrderListingTest {
                 .queryParam("status", "PENDING", "SHIPPED")
                 .queryParam("fulfillment", "BOAT")
                 .queryParam("limit", "0")
-                .get("/orders").then().statusCode(400).contentType(PROBLEM_JSON);
+                .get("/orders")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM_JSON);
         several.body("violations.field", hasItem("status"))
                 .body("violations.field", hasItem("fulfillment"))
                 .body("violations.field", hasItem("limit"));
@@ -397,13 +427,24 @@ class OrderListingTest {
     }
 
     private static String create(String key, String body) {
-        return TENANTS.as(key).contentType(ContentType.JSON).body(body)
-                .post("/orders").then().statusCode(201).extract().path("orderNumber");
+        return TENANTS.as(key)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("orderNumber");
     }
 
     private static void move(String key, String number, String to) {
-        TENANTS.as(key).contentType(ContentType.JSON).body("{\"to\": \"" + to + "\"}")
-                .post("/orders/" + number + "/transitions").then().statusCode(200).body("status", equalTo(to));
+        TENANTS.as(key)
+                .contentType(ContentType.JSON)
+                .body("{\"to\": \"" + to + "\"}")
+                .post("/orders/" + number + "/transitions")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo(to));
     }
 
     private static ValidatableResponse list(String key, Map<String, ?> query) {

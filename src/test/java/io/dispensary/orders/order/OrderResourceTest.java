@@ -45,9 +45,13 @@ class OrderResourceTest {
 
     @Test
     void createsAPendingOrderWithAComputedTotalAndALocation() {
-        String number = storefront().contentType(ContentType.JSON).body(PICKUP_ORDER)
-                .when().post("/orders")
-                .then().statusCode(201)
+        String number = storefront()
+                .contentType(ContentType.JSON)
+                .body(PICKUP_ORDER)
+                .when()
+                .post("/orders")
+                .then()
+                .statusCode(201)
                 .contentType(ContentType.JSON)
                 .body("orderNumber", matchesPattern("[0-9]{9}"))
                 .body("status", equalTo("PENDING"))
@@ -59,20 +63,34 @@ class OrderResourceTest {
                 .body("items[0].lineTotalCents", equalTo(7000))
                 .body("totalCents", equalTo(7000 + 1899))
                 .body("createdAt", not(equalTo(null)))
-                .extract().path("orderNumber");
+                .extract()
+                .path("orderNumber");
 
-        storefront().when().get("/orders/" + number)
-                .then().statusCode(200)
+        storefront()
+                .when()
+                .get("/orders/" + number)
+                .then()
+                .statusCode(200)
                 .body("orderNumber", equalTo(number))
                 .body("totalCents", equalTo(8899));
     }
 
     @Test
     void answersTheLocationHeaderWithTheOrdersPath() {
-        String number = storefront().contentType(ContentType.JSON).body(PICKUP_ORDER)
-                .post("/orders").then().statusCode(201).extract().path("orderNumber");
-        storefront().contentType(ContentType.JSON).body(DELIVERY_ORDER)
-                .post("/orders").then().statusCode(201)
+        String number = storefront()
+                .contentType(ContentType.JSON)
+                .body(PICKUP_ORDER)
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("orderNumber");
+        storefront()
+                .contentType(ContentType.JSON)
+                .body(DELIVERY_ORDER)
+                .post("/orders")
+                .then()
+                .statusCode(201)
                 .header("Location", matchesPattern("/orders/[0-9]{9}"))
                 .body("deliveryAddress.city", equalTo("San Francisco"));
         storefront().get("/orders/" + number).then().statusCode(200);
@@ -80,27 +98,44 @@ class OrderResourceTest {
 
     @Test
     void givesTestOrdersADashTNumberFoundOnlyWithTheSuffix() {
-        String number = TENANTS.as(internal).contentType(ContentType.JSON).body(TEST_ORDER)
-                .post("/orders").then().statusCode(201)
+        String number = TENANTS.as(internal)
+                .contentType(ContentType.JSON)
+                .body(TEST_ORDER)
+                .post("/orders")
+                .then()
+                .statusCode(201)
                 .body("test", equalTo(true))
                 .body("orderNumber", matchesPattern("[0-9]{9}-T"))
-                .extract().path("orderNumber");
+                .extract()
+                .path("orderNumber");
 
         TENANTS.as(internal).get("/orders/" + number).then().statusCode(200).body("test", equalTo(true));
-        TENANTS.as(internal).get("/orders/" + number.replace("-T", "")).then().statusCode(404)
+        TENANTS.as(internal)
+                .get("/orders/" + number.replace("-T", ""))
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
     }
 
     @Test
     void refusesAMistypedNumberWith400BeforeLookingItUp() {
-        String number = storefront().contentType(ContentType.JSON).body(PICKUP_ORDER)
-                .post("/orders").then().statusCode(201).extract().path("orderNumber");
+        String number = storefront()
+                .contentType(ContentType.JSON)
+                .body(PICKUP_ORDER)
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("orderNumber");
         String swapped = number.charAt(1) + "" + number.charAt(0) + number.substring(2);
         if (swapped.equals(number)) {
             swapped = number.substring(0, 8) + (char) ('0' + (number.charAt(8) - '0' + 1) % 10);
         }
 
-        storefront().get("/orders/" + swapped).then().statusCode(400)
+        storefront()
+                .get("/orders/" + swapped)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("/problems/malformed-order-number"))
                 .body("detail", containsString("check digit"));
@@ -111,7 +146,10 @@ class OrderResourceTest {
     void answers404ForAWellFormedNumberNobodyWasGiven() {
         String unissued = "99999999";
         unissued = OrderNumbers.withCheckDigit(unissued);
-        storefront().get("/orders/" + unissued).then().statusCode(404)
+        storefront()
+                .get("/orders/" + unissued)
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", equalTo(404))
                 .body("title", equalTo("Not found"));
@@ -119,11 +157,16 @@ class OrderResourceTest {
 
     @Test
     void listsEveryInvalidFieldAsAViolation() {
-        String body = PICKUP_ORDER.replace("+14155550123", "555-0123")
+        String body = PICKUP_ORDER
+                .replace("+14155550123", "555-0123")
                 .replace("\"quantity\": 2", "\"quantity\": 0")
                 .replace("1990-12-10", "2999-01-01");
-        storefront().contentType(ContentType.JSON).body(body)
-                .post("/orders").then().statusCode(400)
+        storefront()
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/orders")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("/problems/validation"))
                 .body("violations.field", hasItem("customer.phone"))
@@ -133,53 +176,83 @@ class OrderResourceTest {
 
     @Test
     void requiresADeliveryAddressForDelivery() {
-        storefront().contentType(ContentType.JSON)
+        storefront()
+                .contentType(ContentType.JSON)
                 .body(PICKUP_ORDER.replace("\"PICKUP\"", "\"DELIVERY\""))
-                .post("/orders").then().statusCode(400)
+                .post("/orders")
+                .then()
+                .statusCode(400)
                 .body("violations[0].field", equalTo("deliveryAddress"));
     }
 
     @Test
     void refusesMalformedJsonWrongTypesAndUnknownValuesWithoutClassNames() {
-        storefront().contentType(ContentType.JSON).body("{\"dispensaryId\": ")
-                .post("/orders").then().statusCode(400)
+        storefront()
+                .contentType(ContentType.JSON)
+                .body("{\"dispensaryId\": ")
+                .post("/orders")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("/problems/malformed-body"));
-        storefront().contentType(ContentType.JSON).body(PICKUP_ORDER.replace("\"quantity\": 2", "\"quantity\": \"2\""))
-                .post("/orders").then().statusCode(400)
+        storefront()
+                .contentType(ContentType.JSON)
+                .body(PICKUP_ORDER.replace("\"quantity\": 2", "\"quantity\": \"2\""))
+                .post("/orders")
+                .then()
+                .statusCode(400)
                 .body("violations[0].field", equalTo("items[0].quantity"))
                 .body(not(containsString("java.")));
-        storefront().contentType(ContentType.JSON).body(PICKUP_ORDER.replace("\"FLOWER\"", "\"SEEDS\""))
-                .post("/orders").then().statusCode(400)
+        storefront()
+                .contentType(ContentType.JSON)
+                .body(PICKUP_ORDER.replace("\"FLOWER\"", "\"SEEDS\""))
+                .post("/orders")
+                .then()
+                .statusCode(400)
                 .body("violations[0].field", equalTo("items[0].category"))
                 .body("violations[0].message", containsString("FLOWER"))
                 .body(not(containsString("io.dispensary")));
-        storefront().contentType(ContentType.JSON)
-                .body(PICKUP_ORDER.replace("\"fulfillment\": \"PICKUP\",",
-                        "\"fulfillment\": \"PICKUP\", \"coupon\": 1,"))
-                .post("/orders").then().statusCode(400)
+        storefront()
+                .contentType(ContentType.JSON)
+                .body(PICKUP_ORDER.replace(
+                        "\"fulfillment\": \"PICKUP\",", "\"fulfillment\": \"PICKUP\", \"coupon\": 1,"))
+                .post("/orders")
+                .then()
+                .statusCode(400)
                 .body("violations[0].field", equalTo("coupon"));
     }
 
     @Test
     void refusesAnotherContentTypeAndAnOversizedBody() {
-        storefront().contentType(ContentType.TEXT).body(PICKUP_ORDER)
-                .post("/orders").then().statusCode(415).contentType("application/problem+json");
+        storefront()
+                .contentType(ContentType.TEXT)
+                .body(PICKUP_ORDER)
+                .post("/orders")
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json");
         String huge = PICKUP_ORDER.replace("Ada Lovelace", "A".repeat(300 * 1024));
-        storefront().contentType(ContentType.JSON).body(huge)
-                .post("/orders").then().statusCode(413).contentType("application/problem+json");
+        storefront()
+                .contentType(ContentType.JSON)
+                .body(huge)
+                .post("/orders")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json");
     }
 
     @Test
     void servesTheOpenApiDocumentAndSwaggerUi() {
-        given().get("/q/openapi?format=json").then().statusCode(200)
-                .body(containsString("/orders/{orderNumber}"));
+        given().get("/q/openapi?format=json").then().statusCode(200).body(containsString("/orders/{orderNumber}"));
         given().get("/q/swagger-ui/").then().statusCode(200);
     }
 
     @Test
     void answersUnknownPathsWithAProblem() {
-        given().get("/nowhere").then().statusCode(404).contentType("application/problem+json")
+        given().get("/nowhere")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
                 .body("type", endsWith("not-found"));
     }
 }

@@ -28,7 +28,9 @@ class DammCheckDigitTest {
                         continue;
                     }
                     String typo = number.substring(0, position) + wrong + number.substring(position + 1);
-                    assertThat(DammCheckDigit.isValid(typo)).as("%s mistyped as %s", number, typo).isFalse();
+                    assertThat(DammCheckDigit.isValid(typo))
+                            .as("%s mistyped as %s", number, typo)
+                            .isFalse();
                 }
             }
         }
@@ -46,7 +48,9 @@ class DammCheckDigitTest {
                     continue;
                 }
                 String swapped = number.substring(0, position) + b + a + number.substring(position + 2);
-                assertThat(DammCheckDigit.isValid(swapped)).as("%s read as %s", number, swapped).isFalse();
+                assertThat(DammCheckDigit.isValid(swapped))
+                        .as("%s read as %s", number, swapped)
+                        .isFalse();
             }
         }
     }
@@ -55,7 +59,8 @@ class DammCheckDigitTest {
     void acceptsEveryCorrectlyCheckedNumber() {
         Random random = new Random(SEED + 2);
         for (int n = 0; n < SAMPLES; n++) {
-            assertThat(DammCheckDigit.isValid(withCheckDigit(randomDigits(random, 6 + random.nextInt(13))))).isTrue();
+            assertThat(DammCheckDigit.isValid(withCheckDigit(randomDigits(random, 6 + random.nextInt(13)))))
+                    .isTrue();
         }
     }
 
@@ -70,11 +75,17 @@ class DammCheckDigitTest {
             for (int position = 0; position < number.length(); position++) {
                 char wrong = (char) ('0' + (number.charAt(position) - '0' + 1 + random.nextInt(9)) % 10);
                 String typo = number.substring(0, position) + wrong + number.substring(position + 1);
-                assertThat(DammCheckDigit.isValid(typo, seed)).as("%s mistyped as %s", number, typo).isFalse();
+                assertThat(DammCheckDigit.isValid(typo, seed))
+                        .as("%s mistyped as %s", number, typo)
+                        .isFalse();
                 if (position + 1 < number.length() && number.charAt(position) != number.charAt(position + 1)) {
-                    String swapped = number.substring(0, position) + number.charAt(position + 1)
-                            + number.charAt(position) + number.substring(position + 2);
-                    assertThat(DammCheckDigit.isValid(swapped, seed)).as("%s read as %s", number, swapped).isFalse();
+                    String swapped = number.substring(0, position)
+                            + number.charAt(position + 1)
+                            + number.charAt(position)
+                            + number.substring(position + 2);
+                    assertThat(DammCheckDigit.isValid(swapped, seed))
+                            .as("%s read as %s", number, swapped)
+                            .isFalse();
                 }
             }
         }
@@ -100,7 +111,8 @@ class DammCheckDigitTest {
                             .isFalse();
                     String narrowerNumber = rest + DammCheckDigit.compute(rest, narrowerSeed);
                     assertThat(DammCheckDigit.isValid("0" + narrowerNumber, seed))
-                            .as("%s with a zero in front, at %d digits", narrowerNumber, wider).isFalse();
+                            .as("%s with a zero in front, at %d digits", narrowerNumber, wider)
+                            .isFalse();
                 }
             }
         }

@@ -33,8 +33,7 @@ class Ff1Test {
     @Test
     void refusesFewerThanSixDigitsAsFf1Rev1Requires() {
         Ff1 ff1 = new Ff1(new byte[16]);
-        assertThatThrownBy(() -> ff1.encrypt(new byte[5], new byte[0]))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ff1.encrypt(new byte[5], new byte[0])).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

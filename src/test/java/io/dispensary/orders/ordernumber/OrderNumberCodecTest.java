@@ -40,10 +40,15 @@ class OrderNumberCodecTest {
                     Namespace namespace = random.nextBoolean() ? Namespace.PRODUCTION : Namespace.TEST;
                     OrderNumber number = codec.encode(namespace, value);
 
-                    assertThat(number.text()).hasSize(digits + (check ? 1 : 0) + namespace.suffix().length());
+                    assertThat(number.text())
+                            .hasSize(digits
+                                    + (check ? 1 : 0)
+                                    + namespace.suffix().length());
                     OrderNumber parsed = codec.parse(number.text());
                     assertThat(parsed).isEqualTo(number);
-                    assertThat(codec.decode(parsed)).as("width %d value %d", digits, value).isEqualTo(value);
+                    assertThat(codec.decode(parsed))
+                            .as("width %d value %d", digits, value)
+                            .isEqualTo(value);
                 }
                 assertThat(codec.decode(codec.encode(Namespace.PRODUCTION, codec.maxSequenceValue())))
                         .isEqualTo(codec.maxSequenceValue());
@@ -82,9 +87,19 @@ class OrderNumberCodecTest {
     @Test
     void rejectsStringsThatAreNotOrderNumbers() {
         OrderNumberCodec codec = new OrderNumberCodec(KEY, 8, true);
-        for (String bad : new String[] {"", "12345", "1234567890123456789012", "12345678a", "-T", "123456789-t",
-            "１２３４５６７８９", "123456789 ", "+12345678"}) {
-            assertThatThrownBy(() -> codec.parse(bad)).as("'%s'", bad)
+        for (String bad : new String[] {
+            "",
+            "12345",
+            "1234567890123456789012",
+            "12345678a",
+            "-T",
+            "123456789-t",
+            "１２３４５６７８９",
+            "123456789 ",
+            "+12345678"
+        }) {
+            assertThatThrownBy(() -> codec.parse(bad))
+                    .as("'%s'", bad)
                     .isInstanceOf(MalformedOrderNumberException.class);
         }
     }
@@ -112,9 +127,12 @@ class OrderNumberCodecTest {
             found++;
             // As a spreadsheet or an integer column gives it back: the length of a 6-digit number.
             String withoutZero = number.substring(1);
-            assertThatThrownBy(() -> seven.parse(withoutZero)).as(number)
-                    .isInstanceOf(MalformedOrderNumberException.class).hasMessageContaining("check digit");
-            assertThatThrownBy(() -> six.parse(withoutZero)).as(number)
+            assertThatThrownBy(() -> seven.parse(withoutZero))
+                    .as(number)
+                    .isInstanceOf(MalformedOrderNumberException.class)
+                    .hasMessageContaining("check digit");
+            assertThatThrownBy(() -> six.parse(withoutZero))
+                    .as(number)
                     .isInstanceOf(MalformedOrderNumberException.class);
         }
     }
@@ -129,7 +147,8 @@ class OrderNumberCodecTest {
         OrderNumberCodec nine = new OrderNumberCodec(KEY, 9, true).withCheckSeeds(java.util.Map.of(8, 0));
         assertThat(nine.parse(old).digits()).isEqualTo(8);
         String issued = nine.encode(Namespace.PRODUCTION, 4_711).text();
-        assertThat(DammCheckDigit.isValid(issued, DammCheckDigit.seedForWidth(9))).isTrue();
+        assertThat(DammCheckDigit.isValid(issued, DammCheckDigit.seedForWidth(9)))
+                .isTrue();
         assertThat(nine.parse(issued).digits()).isEqualTo(9);
         // Not told it was plain, the codec would refuse every old number whose seeded digit differs.
         assertThatThrownBy(() -> new OrderNumberCodec(KEY, 9, true).parse(old))
@@ -145,7 +164,8 @@ class OrderNumberCodecTest {
     @Test
     void keyFingerprintsTellKeysApartWithoutShowingThem() {
         byte[] other = OrderNumberCodec.parseKey("000102030405060708090a0b0c0d0e0f");
-        assertThat(KeyFingerprint.of(KEY)).isEqualTo(KeyFingerprint.of(KEY.clone()))
+        assertThat(KeyFingerprint.of(KEY))
+                .isEqualTo(KeyFingerprint.of(KEY.clone()))
                 .isNotEqualTo(KeyFingerprint.of(other))
                 .hasSize(32)
                 .doesNotContainIgnoringCase("2B7E1516");

@@ -62,7 +62,8 @@ class CriticalEndpointMetricsTest {
 
         // Hold the orders table for longer than the 300 ms threshold, and shorter than the budget's 700 ms lock
         // timeout: the create waits, succeeds, and is bad.
-        try (Connection lock = dataSource.getConnection(); Statement statement = lock.createStatement()) {
+        try (Connection lock = dataSource.getConnection();
+                Statement statement = lock.createStatement()) {
             lock.setAutoCommit(false);
             statement.execute("LOCK TABLE customer_order IN EXCLUSIVE MODE");
             Thread releaser = new Thread(() -> {
@@ -101,25 +102,36 @@ class CriticalEndpointMetricsTest {
     void rejectedOrdersAreCountedByProblemType() {
         String reason = "orders_rejected_total{reason=\"fulfillment-not-offered\"}";
         double before = Management.valueOrZero(scrape(), reason);
-        TENANTS.admin().contentType(ContentType.JSON).body(Tenants.DISPENSARY.replace("\"PICKUP\", \"DELIVERY\"",
-                "\"PICKUP\"")).put("/admin/dispensaries/" + dispensary).then().statusCode(200);
-        TENANTS.as(storefront).contentType(ContentType.JSON).body(OrderFixtures.delivery(dispensary))
-                .post("/orders").then().statusCode(422);
+        TENANTS.admin()
+                .contentType(ContentType.JSON)
+                .body(Tenants.DISPENSARY.replace("\"PICKUP\", \"DELIVERY\"", "\"PICKUP\""))
+                .put("/admin/dispensaries/" + dispensary)
+                .then()
+                .statusCode(200);
+        TENANTS.as(storefront)
+                .contentType(ContentType.JSON)
+                .body(OrderFixtures.delivery(dispensary))
+                .post("/orders")
+                .then()
+                .statusCode(422);
         Management.awaitValue(reason, before + 1);
     }
 
     @Test
     void slowStatusShowsEachCriticalEndpoint() {
         create(storefront, OrderFixtures.pickup(dispensary));
-        given().get(Management.url("/q/slo")).then().statusCode(200)
+        given().get(Management.url("/q/slo"))
+                .then()
+                .statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("$", hasKey("create-order"))
                 .body("$", hasKey("get-order"))
                 .body("'create-order'.objective", equalTo(0.99f))
                 .body("'create-order'.thresholdMillis", equalTo(300))
                 .body("'create-order'.state", notNullValue())
-                .body("'create-order'.burnRates.window", org.hamcrest.Matchers.contains(
-                        "5m", "30m", "1h", "2h", "6h", "1d", "3d"))
+                .body(
+                        "'create-order'.burnRates.window",
+                        org.hamcrest.Matchers.contains("5m", "30m", "1h", "2h", "6h", "1d", "3d"))
                 .body("'create-order'.factors.pageFast", equalTo(13.44f))
                 .body("'get-order'.objective", equalTo(0.995f));
     }
@@ -130,7 +142,12 @@ class CriticalEndpointMetricsTest {
     }
 
     private void create(String key, String body) {
-        TENANTS.as(key).contentType(ContentType.JSON).body(body).post("/orders").then().statusCode(201);
+        TENANTS.as(key)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/orders")
+                .then()
+                .statusCode(201);
     }
 
     private String scrape() {

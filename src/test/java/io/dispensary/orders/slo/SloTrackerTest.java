@@ -103,7 +103,8 @@ class SloTrackerTest {
         assertThat(tracker.status().state()).isEqualTo("page");
 
         clock.advance(Duration.ofMinutes(30));
-        assertThat(tracker.status().state()).as("30m window clear: slow page off, ticket remains")
+        assertThat(tracker.status().state())
+                .as("30m window clear: slow page off, ticket remains")
                 .isEqualTo("ticket");
     }
 
@@ -157,7 +158,9 @@ class SloTrackerTest {
 
         SloStatus status = tracker.status();
         assertThat(status.totalInPeriod()).isEqualTo(28 * 24 * 60);
-        SloStatus.Window threeDays = status.burnRates().stream().filter(w -> w.window().equals("3d")).findFirst()
+        SloStatus.Window threeDays = status.burnRates().stream()
+                .filter(w -> w.window().equals("3d"))
+                .findFirst()
                 .orElseThrow();
         assertThat(threeDays.total()).isEqualTo(3 * 24 * 60);
         assertThat(status.latencyTrend().daily()).hasSizeLessThanOrEqualTo(SloTracker.TREND_DAYS);
@@ -200,7 +203,8 @@ class SloTrackerTest {
         assertThat(status.totalInPeriod()).isEqualTo((long) threads * perThread);
         assertThat(status.goodInPeriod()).isEqualTo((long) threads * perThread * 7 / 8);
         // Half before midnight, half after, in the two days' latency histograms.
-        assertThat(status.latencyTrend().daily()).extracting(SloStatus.DailyP99::requests)
+        assertThat(status.latencyTrend().daily())
+                .extracting(SloStatus.DailyP99::requests)
                 .containsExactly((long) threads * perThread / 2, (long) threads * perThread / 2);
     }
 
@@ -222,8 +226,7 @@ class SloTrackerTest {
         holder.start();
         try {
             holding.await();
-            CompletableFuture<Void> recorded = CompletableFuture.runAsync(
-                    () -> tracker.record(FAST, true));
+            CompletableFuture<Void> recorded = CompletableFuture.runAsync(() -> tracker.record(FAST, true));
             recorded.get(10, TimeUnit.SECONDS);
             assertThat(tracker.status().totalInPeriod()).isEqualTo(1);
         } finally {
@@ -272,8 +275,13 @@ class SloTrackerTest {
      */
     private void spread(Duration window, int total, int bad) {
         Instant end = clock.instant();
-        segment(end.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minus(window).plus(Duration.ofMinutes(1)), end,
-                total, bad);
+        segment(
+                end.truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+                        .minus(window)
+                        .plus(Duration.ofMinutes(1)),
+                end,
+                total,
+                bad);
     }
 
     /** {@code total} requests evenly in [start, end), {@code bad} of them bad and evenly spread. */

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.dispensary.orders.order.OrderFixtures;
+import io.dispensary.orders.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -69,22 +70,34 @@ class AdminApiTest {
                 () -> given().header("Authorization", "Bearer " + internalKey));
         for (Supplier<RequestSpecification> caller : callers) {
             unauthorized(caller.get().get("/admin/dispensaries/" + dispensary));
-            unauthorized(caller.get().contentType(ContentType.JSON).body(VALID.replace("Green Leaf", "Taken Over"))
+            unauthorized(caller.get()
+                    .contentType(ContentType.JSON)
+                    .body(VALID.replace("Green Leaf", "Taken Over"))
                     .put("/admin/dispensaries/" + dispensary));
-            unauthorized(caller.get().contentType(ContentType.JSON).body("{\"role\": \"INTERNAL\"}")
+            unauthorized(caller.get()
+                    .contentType(ContentType.JSON)
+                    .body("{\"role\": \"INTERNAL\"}")
                     .post("/admin/api-keys"));
             unauthorized(caller.get().delete("/admin/api-keys/key_0000000000000000"));
         }
         // Nothing a refused caller sent was applied.
-        TENANTS.admin().get("/admin/dispensaries/" + dispensary).then().statusCode(200)
+        TENANTS.admin()
+                .get("/admin/dispensaries/" + dispensary)
+                .then()
+                .statusCode(200)
                 .body("name", equalTo("Green Leaf"));
     }
 
     @Test
     void asksForTheAdminTokenUnderEverySpellingOfTheAdminPath() throws Exception {
         String dispensary = TENANTS.newDispensary();
-        for (String path : List.of("//admin/dispensaries/", "/./admin/dispensaries/", "/x/../admin/dispensaries/",
-                "/%61dmin/dispensaries/", "/admin;x=y/dispensaries/", "/admin/./dispensaries/")) {
+        for (String path : List.of(
+                "//admin/dispensaries/",
+                "/./admin/dispensaries/",
+                "/x/../admin/dispensaries/",
+                "/%61dmin/dispensaries/",
+                "/admin;x=y/dispensaries/",
+                "/admin/./dispensaries/")) {
             // 401, or 404 where the spelling reaches no resource at all; never the dispensary.
             assertThat(RawHttp.get(path + dispensary)).as(path).isIn(401, 404);
         }
@@ -94,19 +107,31 @@ class AdminApiTest {
     @Test
     void createsADispensaryWith201AndUpdatesItWith200() {
         String id = newId();
-        Instant createdAt = Instant.parse(TENANTS.admin().contentType(ContentType.JSON).body(Tenants.DISPENSARY)
-                .put("/admin/dispensaries/" + id).then().statusCode(201)
+        Instant createdAt = Instant.parse(TENANTS.admin()
+                .contentType(ContentType.JSON)
+                .body(Tenants.DISPENSARY)
+                .put("/admin/dispensaries/" + id)
+                .then()
+                .statusCode(201)
                 .contentType(ContentType.JSON)
                 .body("id", equalTo(id))
                 .body("name", equalTo("Green Leaf"))
                 .body("minimumAge", equalTo(21))
-                .extract().<String>path("createdAt"));
+                .extract()
+                .<String>path("createdAt"));
 
-        TENANTS.admin().contentType(ContentType.JSON).body(UPDATED)
-                .put("/admin/dispensaries/" + id).then().statusCode(200)
+        TENANTS.admin()
+                .contentType(ContentType.JSON)
+                .body(UPDATED)
+                .put("/admin/dispensaries/" + id)
+                .then()
+                .statusCode(200)
                 .body("name", equalTo("Green Leaf Downtown"));
 
-        ValidatableResponse read = TENANTS.admin().get("/admin/dispensaries/" + id).then().statusCode(200)
+        ValidatableResponse read = TENANTS.admin()
+                .get("/admin/dispensaries/" + id)
+                .then()
+                .statusCode(200)
                 .body("id", equalTo(id))
                 .body("name", equalTo("Green Leaf Downtown"))
                 .body("timezone", equalTo("America/New_York"))
@@ -124,27 +149,53 @@ class AdminApiTest {
         String id = TENANTS.newDispensary();
         String key = TENANTS.storefrontKey(id);
         String nineteen = OrderFixtures.pickup(id)
-                .replace("1990-12-10", LocalDate.now(ZoneId.of("America/New_York")).minusYears(19).toString());
-        TENANTS.as(key).contentType(ContentType.JSON).body(nineteen).post("/orders").then().statusCode(422);
+                .replace(
+                        "1990-12-10",
+                        LocalDate.now(ZoneId.of("America/New_York"))
+                                .minusYears(19)
+                                .toString());
+        TENANTS.as(key)
+                .contentType(ContentType.JSON)
+                .body(nineteen)
+                .post("/orders")
+                .then()
+                .statusCode(422);
 
-        TENANTS.admin().contentType(ContentType.JSON).body(UPDATED)
-                .put("/admin/dispensaries/" + id).then().statusCode(200);
+        TENANTS.admin()
+                .contentType(ContentType.JSON)
+                .body(UPDATED)
+                .put("/admin/dispensaries/" + id)
+                .then()
+                .statusCode(200);
 
-        TENANTS.as(key).contentType(ContentType.JSON).body(nineteen).post("/orders").then().statusCode(201);
+        TENANTS.as(key)
+                .contentType(ContentType.JSON)
+                .body(nineteen)
+                .post("/orders")
+                .then()
+                .statusCode(201);
         // Delivery is no longer offered.
-        TENANTS.as(key).contentType(ContentType.JSON).body(OrderFixtures.delivery(id)).post("/orders").then()
-                .statusCode(422).body("type", equalTo("/problems/fulfillment-not-offered"));
+        TENANTS.as(key)
+                .contentType(ContentType.JSON)
+                .body(OrderFixtures.delivery(id))
+                .post("/orders")
+                .then()
+                .statusCode(422)
+                .body("type", equalTo("/problems/fulfillment-not-offered"));
     }
 
     @Test
     void answers404ForAnUnknownDispensary() {
-        TENANTS.admin().get("/admin/dispensaries/" + newId()).then().statusCode(404).contentType(PROBLEM_JSON);
+        TENANTS.admin()
+                .get("/admin/dispensaries/" + newId())
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM_JSON);
     }
 
     @Test
     void refusesInvalidDispensariesWith400NamingTheField() {
-        record Invalid(String field, String body) {
-        }
+        record Invalid(String field, String body) {}
         List<Invalid> invalid = List.of(
                 new Invalid("minimumAge", VALID.replace("\"minimumAge\": 21", "\"minimumAge\": 17")),
                 new Invalid("minimumAge", VALID.replace("\"minimumAge\": 21", "\"minimumAge\": 22")),
@@ -166,8 +217,12 @@ class AdminApiTest {
                 new Invalid("name", VALID.replace("\"Green Leaf\"", "\"  \"")));
         for (Invalid body : invalid) {
             String id = newId();
-            TENANTS.admin().contentType(ContentType.JSON).body(body.body())
-                    .put("/admin/dispensaries/" + id).then().statusCode(400)
+            TENANTS.admin()
+                    .contentType(ContentType.JSON)
+                    .body(body.body())
+                    .put("/admin/dispensaries/" + id)
+                    .then()
+                    .statusCode(400)
                     .contentType(PROBLEM_JSON)
                     .body("type", equalTo("/problems/validation"))
                     .body("violations.field", hasItem(containsString(body.field())));
@@ -189,8 +244,11 @@ class AdminApiTest {
                     String body = VALID.replace("Green Leaf", "Writer " + i);
                     statuses.add(pool.submit(() -> {
                         start.await();
-                        return TENANTS.admin().contentType(ContentType.JSON).body(body)
-                                .put("/admin/dispensaries/" + id).statusCode();
+                        return TENANTS.admin()
+                                .contentType(ContentType.JSON)
+                                .body(body)
+                                .put("/admin/dispensaries/" + id)
+                                .statusCode();
                     }));
                 }
                 start.countDown();
@@ -205,8 +263,12 @@ class AdminApiTest {
             } finally {
                 pool.shutdownNow();
             }
-            String name = TENANTS.admin().get("/admin/dispensaries/" + id).then().statusCode(200)
-                    .extract().path("name");
+            String name = TENANTS.admin()
+                    .get("/admin/dispensaries/" + id)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("name");
             assertThat(name).startsWith("Writer ");
         }
     }
@@ -222,8 +284,12 @@ class AdminApiTest {
                 "{\"name\": ");
         for (String body : malformed) {
             String id = newId();
-            TENANTS.admin().contentType(ContentType.JSON).body(body)
-                    .put("/admin/dispensaries/" + id).then().statusCode(400)
+            TENANTS.admin()
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .put("/admin/dispensaries/" + id)
+                    .then()
+                    .statusCode(400)
                     .contentType(PROBLEM_JSON)
                     .body(not(containsString("java.")))
                     .body(not(containsString("io.dispensary")));
@@ -233,33 +299,49 @@ class AdminApiTest {
 
     @Test
     void refusesADispensaryIdOutsideItsAlphabetWith400() {
-        TENANTS.admin().contentType(ContentType.JSON).body(VALID)
-                .put("/admin/dispensaries/" + "x".repeat(65)).then().statusCode(400)
+        TENANTS.admin()
+                .contentType(ContentType.JSON)
+                .body(VALID)
+                .put("/admin/dispensaries/" + "x".repeat(65))
+                .then()
+                .statusCode(400)
                 .contentType(PROBLEM_JSON);
-        TENANTS.admin().contentType(ContentType.JSON).body(VALID)
-                .put("/admin/dispensaries/green leaf").then().statusCode(400)
+        TENANTS.admin()
+                .contentType(ContentType.JSON)
+                .body(VALID)
+                .put("/admin/dispensaries/green leaf")
+                .then()
+                .statusCode(400)
                 .contentType(PROBLEM_JSON);
     }
 
     @Test
     void createsAStorefrontKeyForADispensary() {
         String dispensary = TENANTS.newDispensary();
-        String apiKey = TENANTS.admin().contentType(ContentType.JSON)
+        String apiKey = TENANTS.admin()
+                .contentType(ContentType.JSON)
                 .body("{\"role\": \"STOREFRONT\", \"dispensaryId\": \"" + dispensary + "\"}")
-                .post("/admin/api-keys").then().statusCode(201)
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(201)
                 .contentType(ContentType.JSON)
                 .body("keyId", matchesPattern("key_[0-9a-f]{16}"))
                 .body("apiKey", startsWith("dsk_"))
                 .body("role", equalTo("STOREFRONT"))
                 .body("dispensaryId", equalTo(dispensary))
-                .extract().path("apiKey");
+                .extract()
+                .path("apiKey");
         TENANTS.as(apiKey).get("/orders").then().statusCode(200);
     }
 
     @Test
     void createsAnInternalKeyWithoutADispensary() {
-        TENANTS.admin().contentType(ContentType.JSON).body("{\"role\": \"INTERNAL\"}")
-                .post("/admin/api-keys").then().statusCode(201)
+        TENANTS.admin()
+                .contentType(ContentType.JSON)
+                .body("{\"role\": \"INTERNAL\"}")
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(201)
                 .body("role", equalTo("INTERNAL"))
                 .body("apiKey", startsWith("dsk_"))
                 .body(not(containsString("dispensaryId")));
@@ -267,17 +349,24 @@ class AdminApiTest {
 
     @Test
     void refusesAStorefrontKeyWithoutADispensaryWith400() {
-        TENANTS.admin().contentType(ContentType.JSON).body("{\"role\": \"STOREFRONT\"}")
-                .post("/admin/api-keys").then().statusCode(400)
+        TENANTS.admin()
+                .contentType(ContentType.JSON)
+                .body("{\"role\": \"STOREFRONT\"}")
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(400)
                 .contentType(PROBLEM_JSON)
                 .body("violations.field", hasItem("dispensaryId"));
     }
 
     @Test
     void refusesAStorefrontKeyForAnUnknownDispensaryWith422() {
-        TENANTS.admin().contentType(ContentType.JSON)
+        TENANTS.admin()
+                .contentType(ContentType.JSON)
                 .body("{\"role\": \"STOREFRONT\", \"dispensaryId\": \"" + newId() + "\"}")
-                .post("/admin/api-keys").then().statusCode(422)
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(422)
                 .contentType(PROBLEM_JSON)
                 .body("type", equalTo("/problems/unknown-dispensary"));
     }
@@ -285,9 +374,12 @@ class AdminApiTest {
     @Test
     void refusesAnInternalKeyWithADispensaryWith400() {
         String dispensary = TENANTS.newDispensary();
-        TENANTS.admin().contentType(ContentType.JSON)
+        TENANTS.admin()
+                .contentType(ContentType.JSON)
                 .body("{\"role\": \"INTERNAL\", \"dispensaryId\": \"" + dispensary + "\"}")
-                .post("/admin/api-keys").then().statusCode(400)
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(400)
                 .contentType(PROBLEM_JSON)
                 .body("violations.field", hasItem("dispensaryId"));
     }
@@ -295,17 +387,25 @@ class AdminApiTest {
     @Test
     void refusesAKeyRequestWithoutAKnownRoleWith400() {
         for (String body : List.of("{}", "{\"role\": \"ADMIN\"}", "{\"role\": \"storefront\"}", "{\"role\": null}")) {
-            TENANTS.admin().contentType(ContentType.JSON).body(body)
-                    .post("/admin/api-keys").then().statusCode(400).contentType(PROBLEM_JSON);
+            TENANTS.admin()
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .post("/admin/api-keys")
+                    .then()
+                    .statusCode(400)
+                    .contentType(PROBLEM_JSON);
         }
     }
 
     @Test
     void storesTheKeyOnlyAsItsSha256() throws Exception {
         String dispensary = TENANTS.newDispensary();
-        ValidatableResponse created = TENANTS.admin().contentType(ContentType.JSON)
+        ValidatableResponse created = TENANTS.admin()
+                .contentType(ContentType.JSON)
                 .body("{\"role\": \"STOREFRONT\", \"dispensaryId\": \"" + dispensary + "\"}")
-                .post("/admin/api-keys").then().statusCode(201);
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(201);
         String keyId = created.extract().path("keyId");
         String apiKey = created.extract().path("apiKey");
         String secret = apiKey.substring("dsk_".length());
@@ -329,42 +429,60 @@ class AdminApiTest {
         }
         assertThat(everyValue).isNotEmpty().noneMatch(value -> value.contains(secret));
         assertThat(everyValue).noneMatch(value -> value.toLowerCase().contains(secret.toLowerCase()));
-        String sha256 = HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8)));
+        String sha256 = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8)));
         assertThat(keyHash).isEqualTo(sha256);
     }
 
     @Test
     void revokesAKeyWith204AndItIsRefusedAtOnce() {
         String dispensary = TENANTS.newDispensary();
-        ValidatableResponse created = TENANTS.admin().contentType(ContentType.JSON)
+        ValidatableResponse created = TENANTS.admin()
+                .contentType(ContentType.JSON)
                 .body("{\"role\": \"STOREFRONT\", \"dispensaryId\": \"" + dispensary + "\"}")
-                .post("/admin/api-keys").then().statusCode(201);
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(201);
         String keyId = created.extract().path("keyId");
         String apiKey = created.extract().path("apiKey");
-        String order = TENANTS.as(apiKey).contentType(ContentType.JSON).body(OrderFixtures.pickup(dispensary))
-                .post("/orders").then().statusCode(201).extract().path("orderNumber");
+        String order = TENANTS.as(apiKey)
+                .contentType(ContentType.JSON)
+                .body(OrderFixtures.pickup(dispensary))
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("orderNumber");
 
         TENANTS.admin().delete("/admin/api-keys/" + keyId).then().statusCode(204);
 
         unauthorized(TENANTS.as(apiKey).get("/orders"));
         unauthorized(TENANTS.as(apiKey).get("/orders/" + order));
-        unauthorized(TENANTS.as(apiKey).contentType(ContentType.JSON).body(OrderFixtures.pickup(dispensary))
+        unauthorized(TENANTS.as(apiKey)
+                .contentType(ContentType.JSON)
+                .body(OrderFixtures.pickup(dispensary))
                 .post("/orders"));
         // Revoking again changes nothing; another key of the same dispensary still works.
         TENANTS.admin().delete("/admin/api-keys/" + keyId).then().statusCode(204);
-        TENANTS.as(TENANTS.storefrontKey(dispensary)).get("/orders/" + order).then().statusCode(200);
+        TENANTS.as(TENANTS.storefrontKey(dispensary))
+                .get("/orders/" + order)
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void answers404WhenRevokingAnUnknownKey() {
-        TENANTS.admin().delete("/admin/api-keys/key_0123456789abcdef").then().statusCode(404)
+        TENANTS.admin()
+                .delete("/admin/api-keys/key_0123456789abcdef")
+                .then()
+                .statusCode(404)
                 .contentType(PROBLEM_JSON)
                 .body("status", equalTo(404));
     }
 
     private static void unauthorized(io.restassured.response.Response response) {
-        response.then().statusCode(401)
+        response.then()
+                .statusCode(401)
                 .contentType(PROBLEM_JSON)
                 .header("WWW-Authenticate", equalTo("Bearer"))
                 .body("status", equalTo(401))

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.dispensary.orders.order.OrderFixtures;
 import io.dispensary.orders.testing.OrderNumbers;
+import io.dispensary.orders.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -81,17 +82,23 @@ class OrderAuthorizationTest {
             }
         }
         // The order is untouched by all of that.
-        TENANTS.as(storefrontA).get("/orders/" + orderOfA).then().statusCode(200)
+        TENANTS.as(storefrontA)
+                .get("/orders/" + orderOfA)
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("PENDING"));
     }
 
     @Test
     void answers401BeforeLookingAtTheRequest() {
         // An invalid body, a malformed number and a bad filter: a caller without a key learns nothing from them.
-        unauthorized(given().contentType(ContentType.JSON).body("{\"dispensaryId\": ").post("/orders"));
+        unauthorized(given().contentType(ContentType.JSON)
+                .body("{\"dispensaryId\": ")
+                .post("/orders"));
         unauthorized(given().get("/orders/12ab"));
         unauthorized(given().queryParam("limit", "0").get("/orders"));
-        unauthorized(given().contentType(ContentType.JSON).body("{\"to\": \"SHIPPED\"}")
+        unauthorized(given().contentType(ContentType.JSON)
+                .body("{\"to\": \"SHIPPED\"}")
                 .post("/orders/" + orderOfA + "/transitions"));
         // (Routing comes first, though: a wrong method, path or content type is a 404, 405 or 415 even
         // without a key. Those say only what the public OpenAPI document says.)
@@ -99,8 +106,16 @@ class OrderAuthorizationTest {
 
     @Test
     void asksForAKeyUnderEverySpellingOfTheOrdersPath() throws Exception {
-        for (String path : List.of("//orders", "/./orders", "/x/../orders", "/%6Frders", "/orders;x=y", "/orders/",
-                "//orders/" + orderOfA, "/orders/./" + orderOfA, "/%6Frders/" + orderOfA)) {
+        for (String path : List.of(
+                "//orders",
+                "/./orders",
+                "/x/../orders",
+                "/%6Frders",
+                "/orders;x=y",
+                "/orders/",
+                "//orders/" + orderOfA,
+                "/orders/./" + orderOfA,
+                "/%6Frders/" + orderOfA)) {
             // 401, or 404 where the spelling reaches no resource at all; never an order, nor a 500.
             assertThat(RawHttp.get(path)).as(path).isIn(401, 404);
         }
@@ -109,17 +124,34 @@ class OrderAuthorizationTest {
 
     @Test
     void refusesAStorefrontCreatingForAnotherDispensaryWith403() {
-        int ordersOfB = TENANTS.as(storefrontB).queryParam("limit", 100).get("/orders").then().statusCode(200)
-                .extract().path("items.size()");
-        TENANTS.as(storefrontA).contentType(ContentType.JSON).body(OrderFixtures.pickup(dispensaryB))
-                .post("/orders").then().statusCode(403)
+        int ordersOfB = TENANTS.as(storefrontB)
+                .queryParam("limit", 100)
+                .get("/orders")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items.size()");
+        TENANTS.as(storefrontA)
+                .contentType(ContentType.JSON)
+                .body(OrderFixtures.pickup(dispensaryB))
+                .post("/orders")
+                .then()
+                .statusCode(403)
                 .contentType(PROBLEM_JSON)
                 .body("status", equalTo(403));
         // Also for a dispensary that does not exist: the key's scope is checked first, so nothing is revealed.
-        TENANTS.as(storefrontA).contentType(ContentType.JSON).body(OrderFixtures.pickup("disp-nobody"))
-                .post("/orders").then().statusCode(403);
+        TENANTS.as(storefrontA)
+                .contentType(ContentType.JSON)
+                .body(OrderFixtures.pickup("disp-nobody"))
+                .post("/orders")
+                .then()
+                .statusCode(403);
         // Nothing was created for B: an order A's key slipped in would be B's, so count B's orders.
-        TENANTS.as(storefrontB).queryParam("limit", 100).get("/orders").then().statusCode(200)
+        TENANTS.as(storefrontB)
+                .queryParam("limit", 100)
+                .get("/orders")
+                .then()
+                .statusCode(200)
                 .body("items.size()", equalTo(ordersOfB));
     }
 
@@ -130,9 +162,13 @@ class OrderAuthorizationTest {
         Response absent = TENANTS.as(storefrontB).get("/orders/" + missing);
         assertSameNotFound(foreign, orderOfA, absent, missing);
 
-        Response foreignMove = TENANTS.as(storefrontB).contentType(ContentType.JSON).body(CONFIRM)
+        Response foreignMove = TENANTS.as(storefrontB)
+                .contentType(ContentType.JSON)
+                .body(CONFIRM)
                 .post("/orders/" + orderOfA + "/transitions");
-        Response absentMove = TENANTS.as(storefrontB).contentType(ContentType.JSON).body(CONFIRM)
+        Response absentMove = TENANTS.as(storefrontB)
+                .contentType(ContentType.JSON)
+                .body(CONFIRM)
                 .post("/orders/" + missing + "/transitions");
         assertSameNotFound(foreignMove, orderOfA, absentMove, missing);
     }
@@ -143,24 +179,34 @@ class OrderAuthorizationTest {
         String owner = TENANTS.storefrontKey(dispensary);
         List<String> numbers = new ArrayList<>();
         for (int i = 0; i < WALKED_ORDERS; i++) {
-            numbers.add(create(owner, i % 2 == 0 ? OrderFixtures.pickup(dispensary)
-                    : OrderFixtures.delivery(dispensary)));
+            numbers.add(
+                    create(owner, i % 2 == 0 ? OrderFixtures.pickup(dispensary) : OrderFixtures.delivery(dispensary)));
         }
 
         for (String number : numbers) {
             notFound(TENANTS.as(storefrontB).get("/orders/" + number));
-            notFound(TENANTS.as(storefrontB).contentType(ContentType.JSON).body(CONFIRM)
+            notFound(TENANTS.as(storefrontB)
+                    .contentType(ContentType.JSON)
+                    .body(CONFIRM)
                     .post("/orders/" + number + "/transitions"));
-            notFound(TENANTS.as(storefrontB).contentType(ContentType.JSON).body(CANCEL)
+            notFound(TENANTS.as(storefrontB)
+                    .contentType(ContentType.JSON)
+                    .body(CANCEL)
                     .post("/orders/" + number + "/transitions"));
             // A stale If-Match must not turn the 404 into a 412 that says the order exists.
-            notFound(TENANTS.as(storefrontB).contentType(ContentType.JSON).header("If-Match", "\"7\"").body(CONFIRM)
+            notFound(TENANTS.as(storefrontB)
+                    .contentType(ContentType.JSON)
+                    .header("If-Match", "\"7\"")
+                    .body(CONFIRM)
                     .post("/orders/" + number + "/transitions"));
         }
 
         // None of it moved an order.
         for (String number : numbers) {
-            TENANTS.as(owner).get("/orders/" + number).then().statusCode(200)
+            TENANTS.as(owner)
+                    .get("/orders/" + number)
+                    .then()
+                    .statusCode(200)
                     .body("status", equalTo("PENDING"))
                     .body("version", equalTo(0))
                     .body("history", hasSize(1));
@@ -169,29 +215,54 @@ class OrderAuthorizationTest {
 
     @Test
     void refusesATestOrderFromAStorefrontKeyWith403() {
-        TENANTS.as(storefrontA).contentType(ContentType.JSON).body(OrderFixtures.testOrder(dispensaryA))
-                .post("/orders").then().statusCode(403)
+        TENANTS.as(storefrontA)
+                .contentType(ContentType.JSON)
+                .body(OrderFixtures.testOrder(dispensaryA))
+                .post("/orders")
+                .then()
+                .statusCode(403)
                 .contentType(PROBLEM_JSON);
-        TENANTS.as(internal).queryParam("dispensaryId", dispensaryA).queryParam("test", "true")
-                .get("/orders").then().statusCode(200)
+        TENANTS.as(internal)
+                .queryParam("dispensaryId", dispensaryA)
+                .queryParam("test", "true")
+                .get("/orders")
+                .then()
+                .statusCode(200)
                 .body("items", empty());
         // "test": false is a real order, which a storefront may create.
-        TENANTS.as(storefrontA).contentType(ContentType.JSON)
-                .body(OrderFixtures.pickup(dispensaryA).replace("\"fulfillment\": \"PICKUP\",",
-                        "\"fulfillment\": \"PICKUP\", \"test\": false,"))
-                .post("/orders").then().statusCode(201).body("test", equalTo(false));
+        TENANTS.as(storefrontA)
+                .contentType(ContentType.JSON)
+                .body(OrderFixtures.order(dispensaryA).test(false).json())
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .body("test", equalTo(false));
     }
 
     @Test
     void letsAnInternalKeyReadBothDispensariesOrders() {
         String orderOfB = create(storefrontB, OrderFixtures.delivery(dispensaryB));
-        TENANTS.as(internal).get("/orders/" + orderOfA).then().statusCode(200)
+        TENANTS.as(internal)
+                .get("/orders/" + orderOfA)
+                .then()
+                .statusCode(200)
                 .body("dispensaryId", equalTo(dispensaryA));
-        TENANTS.as(internal).get("/orders/" + orderOfB).then().statusCode(200)
+        TENANTS.as(internal)
+                .get("/orders/" + orderOfB)
+                .then()
+                .statusCode(200)
                 .body("dispensaryId", equalTo(dispensaryB));
-        TENANTS.as(internal).queryParam("dispensaryId", dispensaryB).get("/orders").then().statusCode(200)
+        TENANTS.as(internal)
+                .queryParam("dispensaryId", dispensaryB)
+                .get("/orders")
+                .then()
+                .statusCode(200)
                 .body("items.orderNumber", hasItem(orderOfB));
-        TENANTS.as(internal).queryParam("dispensaryId", dispensaryA).get("/orders").then().statusCode(200)
+        TENANTS.as(internal)
+                .queryParam("dispensaryId", dispensaryA)
+                .get("/orders")
+                .then()
+                .statusCode(200)
                 .body("items.orderNumber", hasItem(orderOfA));
         // And each storefront still sees only its own.
         notFound(TENANTS.as(storefrontA).get("/orders/" + orderOfB));
@@ -200,15 +271,26 @@ class OrderAuthorizationTest {
     @Test
     void recordsWhichKeyMovedAnOrder() {
         String number = create(storefrontA, OrderFixtures.pickup(dispensaryA));
-        String byInternal = TENANTS.as(internal).contentType(ContentType.JSON).body(CONFIRM)
-                .post("/orders/" + number + "/transitions").then().statusCode(200)
-                .extract().path("history[1].by");
-        String byStorefront = TENANTS.as(storefrontA).get("/orders/" + number).then().statusCode(200)
-                .extract().path("history[0].by");
+        String byInternal = TENANTS.as(internal)
+                .contentType(ContentType.JSON)
+                .body(CONFIRM)
+                .post("/orders/" + number + "/transitions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("history[1].by");
+        String byStorefront = TENANTS.as(storefrontA)
+                .get("/orders/" + number)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("history[0].by");
         // Key ids, never the keys themselves.
         assertThat(byInternal).startsWith("key_").isNotEqualTo(byStorefront);
         assertThat(byStorefront).startsWith("key_");
-        TENANTS.as(storefrontA).get("/orders/" + number).then()
+        TENANTS.as(storefrontA)
+                .get("/orders/" + number)
+                .then()
                 .body(not(containsString(storefrontA)))
                 .body(not(containsString(internal)));
     }
@@ -216,28 +298,42 @@ class OrderAuthorizationTest {
     /** POST, GET one, list and transition: every /orders endpoint. */
     private static List<Function<RequestSpecification, Response>> everyOrdersCall() {
         return List.of(
-                request -> request.contentType(ContentType.JSON).body(OrderFixtures.pickup(dispensaryA))
+                request -> request.contentType(ContentType.JSON)
+                        .body(OrderFixtures.pickup(dispensaryA))
                         .post("/orders"),
                 request -> request.get("/orders/" + orderOfA),
                 request -> request.get("/orders"),
-                request -> request.contentType(ContentType.JSON).body(CONFIRM)
+                request -> request.contentType(ContentType.JSON)
+                        .body(CONFIRM)
                         .post("/orders/" + orderOfA + "/transitions"));
     }
 
     /** A key that worked until it was revoked. */
     private static String revokedKey() {
-        ValidatableResponse created = TENANTS.admin().contentType(ContentType.JSON)
+        ValidatableResponse created = TENANTS.admin()
+                .contentType(ContentType.JSON)
                 .body("{\"role\": \"STOREFRONT\", \"dispensaryId\": \"" + dispensaryA + "\"}")
-                .post("/admin/api-keys").then().statusCode(201);
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(201);
         String apiKey = created.extract().path("apiKey");
         TENANTS.as(apiKey).get("/orders").then().statusCode(200);
-        TENANTS.admin().delete("/admin/api-keys/" + created.extract().path("keyId")).then().statusCode(204);
+        TENANTS.admin()
+                .delete("/admin/api-keys/" + created.extract().path("keyId"))
+                .then()
+                .statusCode(204);
         return apiKey;
     }
 
     private static String create(String key, String body) {
-        return TENANTS.as(key).contentType(ContentType.JSON).body(body)
-                .post("/orders").then().statusCode(201).extract().path("orderNumber");
+        return TENANTS.as(key)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("orderNumber");
     }
 
     /** A well-formed number (right check digit) that no order has: the sequence is far from its end. */
@@ -247,22 +343,24 @@ class OrderAuthorizationTest {
     }
 
     private static void unauthorized(Response response) {
-        response.then().statusCode(401)
+        response.then()
+                .statusCode(401)
                 .contentType(PROBLEM_JSON)
                 .header("WWW-Authenticate", equalTo("Bearer"))
                 .body("type", equalTo("/problems/unauthorized"));
     }
 
     private static void notFound(Response response) {
-        response.then().statusCode(404)
+        response.then()
+                .statusCode(404)
                 .contentType(PROBLEM_JSON)
                 .header("ETag", nullValue())
                 .body("type", equalTo("/problems/not-found"));
     }
 
     /** Same status, type, title, fields and headers; the detail and instance differ only by the number. */
-    private static void assertSameNotFound(Response foreign, String foreignNumber, Response absent,
-            String absentNumber) {
+    private static void assertSameNotFound(
+            Response foreign, String foreignNumber, Response absent, String absentNumber) {
         notFound(foreign);
         notFound(absent);
         JsonPath one = foreign.jsonPath();
@@ -273,7 +371,8 @@ class OrderAuthorizationTest {
         }
         for (String field : List.of("detail", "instance")) {
             assertThat(one.getString(field).replace(foreignNumber, "N"))
-                    .as(field).isEqualTo(other.getString(field).replace(absentNumber, "N"));
+                    .as(field)
+                    .isEqualTo(other.getString(field).replace(absentNumber, "N"));
         }
         assertThat(headerNames(foreign)).isEqualTo(headerNames(absent));
     }

@@ -2,6 +2,7 @@ package io.dispensary.orders.tenant;
 
 import static io.restassured.RestAssured.given;
 
+import io.dispensary.orders.common.OrdersConfig;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.util.UUID;
@@ -9,7 +10,10 @@ import java.util.UUID;
 /** Sets up dispensaries and API keys through the admin API, as an operator would, for tests over HTTP. */
 public final class Tenants {
 
-    public static final String ADMIN_TOKEN = "dev-admin-token-not-for-production-use";
+    /** The dev and test profiles' admin token, as the service defines it. */
+    public static final String ADMIN_TOKEN = OrdersConfig.DEV_ADMIN_TOKEN;
+    /** The admin token of the services the integration tests start in the prod profile, where the dev one is refused. */
+    public static final String IT_ADMIN_TOKEN = "an-admin-token-for-integration-tests-only-0123456789";
 
     /** Both fulfillment types, 21+, and limits of the shape real states use. */
     public static final String DISPENSARY = """
@@ -40,14 +44,16 @@ public final class Tenants {
     /** A new dispensary with a unique id, so tests never see each other's orders. */
     public String newDispensary() {
         String id = "disp-" + UUID.randomUUID().toString().substring(0, 12);
-        admin().contentType(ContentType.JSON).body(DISPENSARY)
-                .put("/admin/dispensaries/" + id).then().statusCode(201);
+        admin().contentType(ContentType.JSON)
+                .body(DISPENSARY)
+                .put("/admin/dispensaries/" + id)
+                .then()
+                .statusCode(201);
         return id;
     }
 
     /** A new API key: the secret to send, and the id that transitions and logs name it by. */
-    public record Key(String keyId, String apiKey) {
-    }
+    public record Key(String keyId, String apiKey) {}
 
     public String storefrontKey(String dispensaryId) {
         return storefront(dispensaryId).apiKey();
@@ -56,13 +62,21 @@ public final class Tenants {
     public Key storefront(String dispensaryId) {
         var created = admin().contentType(ContentType.JSON)
                 .body("{\"role\": \"STOREFRONT\", \"dispensaryId\": \"" + dispensaryId + "\"}")
-                .post("/admin/api-keys").then().statusCode(201).extract();
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(201)
+                .extract();
         return new Key(created.path("keyId"), created.path("apiKey"));
     }
 
     public String internalKey() {
-        return admin().contentType(ContentType.JSON).body("{\"role\": \"INTERNAL\"}")
-                .post("/admin/api-keys").then().statusCode(201).extract().path("apiKey");
+        return admin().contentType(ContentType.JSON)
+                .body("{\"role\": \"INTERNAL\"}")
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("apiKey");
     }
 
     public RequestSpecification admin() {

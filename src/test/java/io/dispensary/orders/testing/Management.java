@@ -11,8 +11,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /** The management interface of the @QuarkusTest instance, which listens on a random port like the API. */
 public final class Management {
 
-    private Management() {
-    }
+    private Management() {}
 
     /** The URL of a management path, e.g. {@code /q/metrics}. */
     public static String url(String path) {
@@ -28,7 +27,8 @@ public final class Management {
 
     /** The value of one series, e.g. {@code orders_shed_total{reason="pool"}}, which must be in the scrape. */
     public static double value(String scrape, String series) {
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape);
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$")
+                .matcher(scrape);
         assertThat(matcher.find()).as("series %s in the scrape", series).isTrue();
         return Double.parseDouble(matcher.group(1));
     }

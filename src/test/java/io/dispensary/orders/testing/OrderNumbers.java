@@ -6,8 +6,7 @@ import io.quarkus.arc.Arc;
 /** Order numbers for tests of the running @QuarkusTest instance. */
 public final class OrderNumbers {
 
-    private OrderNumbers() {
-    }
+    private OrderNumbers() {}
 
     /**
      * A payload followed by the check digit the service expects for its width: plain Damm for a width the test

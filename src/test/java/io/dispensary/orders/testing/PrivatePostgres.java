@@ -48,7 +48,8 @@ public final class PrivatePostgres implements AutoCloseable {
             PrivatePostgres server = new PrivatePostgres(serverBin(), folder, freePort());
             server.initdb();
             server.startServer();
-            try (Connection connection = server.superuser(); Statement statement = connection.createStatement()) {
+            try (Connection connection = server.superuser();
+                    Statement statement = connection.createStatement()) {
                 statement.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
                 statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
             }
@@ -82,7 +83,7 @@ public final class PrivatePostgres implements AutoCloseable {
     /** Runs statements as the superuser on the service's database. */
     public void execute(String... sql) {
         try (Connection connection = DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE, "postgres", "");
+                        "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE, "postgres", "");
                 Statement statement = connection.createStatement()) {
             for (String each : sql) {
                 statement.execute(each);
@@ -98,7 +99,14 @@ public final class PrivatePostgres implements AutoCloseable {
     }
 
     public void startServer() {
-        pgCtl("start", "-w", "-t", "30", "-l", folder.resolve("server.log").toString(), "-o",
+        pgCtl(
+                "start",
+                "-w",
+                "-t",
+                "30",
+                "-l",
+                folder.resolve("server.log").toString(),
+                "-o",
                 "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + folder
                         + " -c max_connections=40 -c fsync=off");
     }
@@ -114,7 +122,8 @@ public final class PrivatePostgres implements AutoCloseable {
 
     private void signal(String signal) {
         try {
-            String postmaster = Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim();
+            String postmaster =
+                    Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim();
             List<String> pids = new ArrayList<>(List.of(postmaster));
             Process children = new ProcessBuilder("ps", "-o", "pid=", "--ppid", postmaster).start();
             for (String line : new String(children.getInputStream().readAllBytes()).split("\\s+")) {
@@ -126,7 +135,10 @@ public final class PrivatePostgres implements AutoCloseable {
             // A backend may exit between ps and kill: that one needs no signal. The postmaster must take it.
             run(List.of("kill", "-" + signal, postmaster), Duration.ofSeconds(10));
             for (String pid : pids.subList(1, pids.size())) {
-                new ProcessBuilder("kill", "-" + signal, pid).redirectErrorStream(true).start().waitFor();
+                new ProcessBuilder("kill", "-" + signal, pid)
+                        .redirectErrorStream(true)
+                        .start()
+                        .waitFor();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -149,7 +161,8 @@ public final class PrivatePostgres implements AutoCloseable {
             // already stopped
         }
         try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
             // a temporary folder
         }
@@ -159,8 +172,19 @@ public final class PrivatePostgres implements AutoCloseable {
         if (asRoot) {
             run(List.of("chown", "postgres:postgres", folder.toString()), Duration.ofSeconds(10));
         }
-        run(asPostgres(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
-                "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C")), Duration.ofSeconds(60));
+        run(
+                asPostgres(List.of(
+                        bin.resolve("initdb").toString(),
+                        "-D",
+                        data.toString(),
+                        "-U",
+                        "postgres",
+                        "--auth=trust",
+                        "--no-sync",
+                        "-E",
+                        "UTF8",
+                        "--locale=C")),
+                Duration.ofSeconds(60));
     }
 
     private void pgCtl(String... arguments) {
@@ -180,15 +204,16 @@ public final class PrivatePostgres implements AutoCloseable {
 
     private static void run(List<String> command, Duration timeout) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(command + " did not finish in " + timeout);
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException(command + " failed with " + process.exitValue() + ":\n"
-                        + new String(output));
+                throw new IllegalStateException(
+                        command + " failed with " + process.exitValue() + ":\n" + new String(output));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

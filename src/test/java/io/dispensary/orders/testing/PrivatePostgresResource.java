@@ -16,9 +16,13 @@ public class PrivatePostgresResource implements QuarkusTestResourceLifecycleMana
     @Override
     public Map<String, String> start() {
         server = PrivatePostgres.start();
-        return Map.of("quarkus.datasource.jdbc.url", server.jdbcUrl(),
-                "quarkus.datasource.username", PrivatePostgres.USER,
-                "quarkus.datasource.password", PrivatePostgres.PASSWORD);
+        return Map.of(
+                "quarkus.datasource.jdbc.url",
+                server.jdbcUrl(),
+                "quarkus.datasource.username",
+                PrivatePostgres.USER,
+                "quarkus.datasource.password",
+                PrivatePostgres.PASSWORD);
     }
 
     @Override

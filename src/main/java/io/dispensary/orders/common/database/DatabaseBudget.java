@@ -73,8 +73,7 @@ public class DatabaseBudget implements AgroalPoolInterceptor {
     public void onConnectionCreate(Connection connection) {
         try {
             try (Statement statement = connection.createStatement()) {
-                statement.execute("SET statement_timeout = " + statementMillis + "; SET lock_timeout = "
-                        + lockMillis);
+                statement.execute("SET statement_timeout = " + statementMillis + "; SET lock_timeout = " + lockMillis);
             }
             // On the driver's own connection: Agroal's wrapper would reset it when the connection is returned.
             Connection driver = (Connection) connection.unwrap(PGConnection.class);

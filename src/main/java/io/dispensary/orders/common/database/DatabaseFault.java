@@ -67,8 +67,7 @@ public final class DatabaseFault {
         }
     }
 
-    private DatabaseFault() {
-    }
+    private DatabaseFault() {}
 
     /** The cause, if this failure means the database is away or over the budget; empty for anything else. */
     public static Optional<Cause> classify(Throwable failure) {
@@ -145,7 +144,9 @@ public final class DatabaseFault {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+            message = root.getMessage() != null
+                    ? root.getMessage()
+                    : root.getClass().getSimpleName();
         }
         return message == null ? "no message" : message.lines().findFirst().orElse("");
     }

@@ -1,9 +1,9 @@
 package io.dispensary.orders.common.database;
 
+import io.dispensary.orders.common.LogEvery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.dispensary.orders.common.LogEvery;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -42,11 +42,14 @@ public class DatabaseOutages {
         this.logEvery = new LogEvery(Duration.ofNanos(LOG_INTERVAL_NANOS), nanoTime);
         this.poolShedLog = new LogEvery(Duration.ofNanos(LOG_INTERVAL_NANOS), nanoTime);
         for (DatabaseFault.Cause cause : DatabaseFault.Cause.values()) {
-            counters.put(cause, Counter.builder("orders.database.unavailable")
-                    .description("Requests answered 503 /problems/database-unavailable, by why the database could"
-                            + " not serve them")
-                    .tag("cause", cause.tag())
-                    .register(registry));
+            counters.put(
+                    cause,
+                    Counter.builder("orders.database.unavailable")
+                            .description(
+                                    "Requests answered 503 /problems/database-unavailable, by why the database could"
+                                            + " not serve them")
+                            .tag("cause", cause.tag())
+                            .register(registry));
             sinceLog.put(cause, new AtomicLong());
         }
     }
@@ -67,8 +70,9 @@ public class DatabaseOutages {
                 }
             }
             long seconds = TimeUnit.NANOSECONDS.toSeconds(since);
-            LOG.warnf("Database unavailable: %d requests answered 503 in the last %d s (%s); the latest: %s (%s)."
-                    + " Clients retry with their Idempotency-Key; orders_database_unavailable_total counts by cause.",
+            LOG.warnf(
+                    "Database unavailable: %d requests answered 503 in the last %d s (%s); the latest: %s (%s)."
+                            + " Clients retry with their Idempotency-Key; orders_database_unavailable_total counts by cause.",
                     total, Math.max(seconds, 1), causes, cause.description(), DatabaseFault.message(failure));
         }
     }
@@ -82,8 +86,9 @@ public class DatabaseOutages {
         poolShedSinceLog.incrementAndGet();
         long since = poolShedLog.due();
         if (since >= 0) {
-            LOG.warnf("Shed %d requests in the last %d s: no database connection within the acquisition timeout"
-                    + " (quarkus.datasource.jdbc.acquisition-timeout) or PgBouncer's wait timeout; the latest: %s",
+            LOG.warnf(
+                    "Shed %d requests in the last %d s: no database connection within the acquisition timeout"
+                            + " (quarkus.datasource.jdbc.acquisition-timeout) or PgBouncer's wait timeout; the latest: %s",
                     poolShedSinceLog.getAndSet(0), Math.max(1, TimeUnit.NANOSECONDS.toSeconds(since)), path);
         }
     }

@@ -37,11 +37,13 @@ public class PrimaryReadinessCheck implements HealthCheck {
     private final Properties properties = new Properties();
     /** One check at a time; the others answer with its last result instead of queueing behind it. */
     private final ReentrantLock checking = new ReentrantLock();
+
     private volatile HealthCheckResponse last;
     private Connection connection;
     private Boolean lastUp;
 
-    public PrimaryReadinessCheck(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
+    public PrimaryReadinessCheck(
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String username,
             @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.url = url;
@@ -95,14 +97,19 @@ public class PrimaryReadinessCheck implements HealthCheck {
             return HealthCheckResponse.named(NAME).up().build();
         } catch (SQLException e) {
             close();
-            String cause = DatabaseFault.classify(e).map(DatabaseFault.Cause::tag).orElse("error");
+            String cause =
+                    DatabaseFault.classify(e).map(DatabaseFault.Cause::tag).orElse("error");
             return down(cause, DatabaseFault.message(e));
         }
     }
 
     private HealthCheckResponse down(String cause, String message) {
         changed(false, cause + ": " + message);
-        return HealthCheckResponse.named(NAME).down().withData("cause", cause).withData("message", message).build();
+        return HealthCheckResponse.named(NAME)
+                .down()
+                .withData("cause", cause)
+                .withData("message", message)
+                .build();
     }
 
     /** One line when readiness changes, not one per probe. */

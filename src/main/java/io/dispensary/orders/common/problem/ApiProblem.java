@@ -10,7 +10,7 @@ import java.util.Map;
  * and a detail written for the client, optionally with violations, extension members and headers.
  * {@link ProblemMappers} turns it into the response.
  */
-public class ApiProblem extends RuntimeException {
+public class ApiProblem extends RuntimeException implements ProblemException {
 
     private final int status;
     private final String slug;
@@ -28,8 +28,8 @@ public class ApiProblem extends RuntimeException {
 
     /** A 400 listing the fields that are wrong. */
     public static ApiProblem validation(List<Problem.Violation> violations) {
-        return new ApiProblem(400, "validation", "Invalid request",
-                "The request has invalid fields; see violations.").withViolations(violations);
+        return new ApiProblem(400, "validation", "Invalid request", "The request has invalid fields; see violations.")
+                .withViolations(violations);
     }
 
     public static ApiProblem notFound(String detail) {
@@ -55,26 +55,37 @@ public class ApiProblem extends RuntimeException {
         return withHeader("Retry-After", String.valueOf(Math.max(1, delay.toSeconds())));
     }
 
+    @Override
     public int status() {
         return status;
     }
 
+    @Override
     public String slug() {
         return slug;
     }
 
+    @Override
     public String title() {
         return title;
     }
 
+    @Override
+    public String detail() {
+        return getMessage();
+    }
+
+    @Override
     public List<Problem.Violation> violations() {
         return violations;
     }
 
+    @Override
     public Map<String, Object> extensions() {
         return extensions;
     }
 
+    @Override
     public Map<String, String> headers() {
         return headers;
     }

@@ -5,8 +5,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -34,7 +34,9 @@ public class BodySizeLimit {
         router.route().order(Integer.MIN_VALUE).handler(this::rejectOversizedBodies);
         // Quarkus REST takes a body already read from the routing context; reading a chunked one here, up to the
         // limit, lets going over it fail the route, which the failure handler answers.
-        router.route().order(Integer.MIN_VALUE + 1).handler(this::readUndeclaredBodies)
+        router.route()
+                .order(Integer.MIN_VALUE + 1)
+                .handler(this::readUndeclaredBodies)
                 .failureHandler(this::answerOversizedBodies);
     }
 
@@ -52,7 +54,8 @@ public class BodySizeLimit {
             context.next();
             return;
         }
-        context.response().setStatusCode(413)
+        context.response()
+                .setStatusCode(413)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(PROBLEM.formatted(limit));
@@ -73,7 +76,8 @@ public class BodySizeLimit {
                         ? "{\"type\":\"/problems/bad-request\",\"title\":\"Bad Request\",\"status\":400,"
                                 + "\"detail\":\"The Content-Length header is not a number.\"}"
                         : PROBLEM.formatted(limit);
-                context.response().setStatusCode(status)
+                context.response()
+                        .setStatusCode(status)
                         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                         .putHeader(HttpHeaders.CONNECTION, "close")
                         .end(body);

@@ -26,7 +26,13 @@ public final class Problem {
     private final List<Violation> violations;
     private final Map<String, Object> extensions;
 
-    Problem(String slug, String title, int status, String detail, String instance, List<Violation> violations,
+    Problem(
+            String slug,
+            String title,
+            int status,
+            String detail,
+            String instance,
+            List<Violation> violations,
             Map<String, Object> extensions) {
         this.type = TYPE_PREFIX + slug;
         this.title = title;
@@ -42,8 +48,8 @@ public final class Problem {
      * purchase-limit violation also names the limit's category, the limit and the order's amount.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Violation(String field, String message, String category, java.math.BigDecimal limit,
-            java.math.BigDecimal amount) {
+    public record Violation(
+            String field, String message, String category, java.math.BigDecimal limit, java.math.BigDecimal amount) {
 
         public Violation(String field, String message) {
             this(field, message, null, null, null);

@@ -5,16 +5,13 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.dispensary.orders.common.RequestTags;
 import io.dispensary.orders.common.database.DatabaseFault;
 import io.dispensary.orders.common.database.DatabaseOutages;
-import io.dispensary.orders.numberspace.NumberSpaceExhaustedException;
-import io.dispensary.orders.ordernumber.MalformedOrderNumberException;
-import io.dispensary.orders.slo.RequestTags;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.inject.Instance;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -36,39 +33,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private final RequestTags tags;
-    private final Counter shed;
     private final DatabaseOutages outages;
+    private final Instance<ProblemTranslator> translators;
 
-    public ProblemMappers(RequestTags tags, MeterRegistry registry, DatabaseOutages outages) {
+    public ProblemMappers(RequestTags tags, DatabaseOutages outages, Instance<ProblemTranslator> translators) {
         this.tags = tags;
         this.outages = outages;
-        this.shed = Counter.builder("orders.shed")
-                .description("Requests answered 503 because no database connection came within the bound")
-                .tag("reason", "pool")
-                .register(registry);
-    }
-
-    /**
-     * The database is at capacity, however deep JPA, JTA or our own code wrapped it: Agroal found no connection
-     * within quarkus.datasource.jdbc.acquisition-timeout, or PgBouncer (k8s/) found no server connection within
-     * its query_wait_timeout and dropped the transaction before it ran.
-     */
-    static boolean isPoolTimeout(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            // Agroal says "Sorry, acquisition timeout!" (its pool) or "Acquisition timeout while waiting ...";
-            // PgBouncer sends "ERROR: query_wait_timeout" as a protocol error (08P01) and closes the connection.
-            if (cause instanceof java.sql.SQLException sql && sql.getMessage() != null) {
-                String message = sql.getMessage().toLowerCase(java.util.Locale.ROOT);
-                if (message.contains("acquisition timeout")
-                        || "08P01".equals(sql.getSQLState()) && message.endsWith("query_wait_timeout")) {
-                    return true;
-                }
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
+        this.translators = translators;
     }
 
     /**
@@ -89,36 +60,24 @@ public class ProblemMappers {
     }
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-    /** Overload passes in seconds: a client should come back soon, just not at once. */
-    public static final Duration OVERLOAD_RETRY_AFTER = Duration.ofSeconds(1);
     /**
      * PostgreSQL away (a restart, a failover) or over the request's budget: a client that retries after a second with
      * its Idempotency-Key gets its order as soon as PostgreSQL is back (a restart took ~0.1 s to accept connections).
      */
     public static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(1);
-    /** An exhausted number space needs an operator to widen it: clients should not hammer it meanwhile. */
-    private static final Duration EXHAUSTED_RETRY_AFTER = Duration.ofMinutes(5);
 
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem e, UriInfo uri) {
-        Response.ResponseBuilder response = Response.fromResponse(respond(new Problem(e.slug(), e.title(),
-                e.status(), e.getMessage(), path(uri), e.violations(), e.extensions()), null));
+        return problem(e, uri);
+    }
+
+    /** A feature's exception that carries its problem (see {@link ProblemException}). */
+    private Response problem(ProblemException e, UriInfo uri) {
+        Response.ResponseBuilder response = Response.fromResponse(respond(
+                new Problem(e.slug(), e.title(), e.status(), e.detail(), path(uri), e.violations(), e.extensions()),
+                null));
         e.headers().forEach(response::header);
         return response.build();
-    }
-
-    @ServerExceptionMapper
-    public Response malformedOrderNumber(MalformedOrderNumberException e, UriInfo uri) {
-        return respond(new Problem("malformed-order-number", "Malformed order number", 400, e.getMessage(),
-                path(uri), null, null), null);
-    }
-
-    @ServerExceptionMapper
-    public Response numberSpaceExhausted(NumberSpaceExhaustedException e, UriInfo uri) {
-        return respond(new Problem("order-numbers-exhausted", "Order numbers exhausted", 503,
-                "No " + e.namespace().label() + " order numbers are left at " + e.digits() + " digits. An operator "
-                        + "must raise orders.order-number.digits (ORDERS_ORDER_NUMBER_DIGITS) and restart the service.",
-                path(uri), null, null), EXHAUSTED_RETRY_AFTER);
     }
 
     @ServerExceptionMapper
@@ -148,8 +107,10 @@ public class ProblemMappers {
         List<Problem.Violation> violations = null;
         if (e instanceof StreamReadException && !(e instanceof JsonMappingException)) {
             detail = "The body is not valid JSON"
-                    + (e.getLocation() == null ? "." : " (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ").");
+                    + (e.getLocation() == null
+                            ? "."
+                            : " (line " + e.getLocation().getLineNr() + ", column "
+                                    + e.getLocation().getColumnNr() + ").");
         } else if (e instanceof JsonMappingException mapping) {
             String field = jsonPath(mapping.getPath());
             violations = List.of(new Problem.Violation(field.isEmpty() ? "body" : field, describe(mapping)));
@@ -157,8 +118,9 @@ public class ProblemMappers {
         } else {
             detail = "The body could not be read as JSON.";
         }
-        return respond(new Problem("malformed-body", "Malformed request body", 400, detail, path(uri), violations,
-                null), null);
+        return respond(
+                new Problem("malformed-body", "Malformed request body", 400, detail, path(uri), violations, null),
+                null);
     }
 
     @ServerExceptionMapper
@@ -173,19 +135,23 @@ public class ProblemMappers {
         }
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
-        String detail = switch (status) {
-            case 404 -> "There is nothing at this path.";
-            case 405 -> "This path does not support the method.";
-            case 406 -> "This resource answers only application/json.";
-            case 415 -> "Send the body as application/json.";
-            case 413 -> "The body is larger than the service accepts.";
-            default -> title + ".";
-        };
+        String detail =
+                switch (status) {
+                    case 404 -> "There is nothing at this path.";
+                    case 405 -> "This path does not support the method.";
+                    case 406 -> "This resource answers only application/json.";
+                    case 415 -> "Send the body as application/json.";
+                    case 413 -> "The body is larger than the service accepts.";
+                    default -> title + ".";
+                };
         String slug = title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
-        Response response = respond(new Problem(slug, title, status, detail, path(uri), null, null),
+        Response response = respond(
+                new Problem(slug, title, status, detail, path(uri), null, null),
                 status >= 500 ? Duration.ofSeconds(1) : null);
         if (status == 405 && e.getResponse().getHeaderString("Allow") != null) {
-            return Response.fromResponse(response).header("Allow", e.getResponse().getHeaderString("Allow")).build();
+            return Response.fromResponse(response)
+                    .header("Allow", e.getResponse().getHeaderString("Allow"))
+                    .build();
         }
         return response;
     }
@@ -195,56 +161,76 @@ public class ProblemMappers {
         if (isClientGone(e)) {
             // Not a fault of the service: no ERROR and no stack, or a flaky mobile network would page someone.
             LOG.debugf("The client of %s closed the connection before its body arrived", path(uri));
-            return respond(new Problem("incomplete-request", "Incomplete request", 400,
-                    "The connection closed before the request body arrived; nothing was done.", path(uri), null,
-                    null), null);
+            return respond(
+                    new Problem(
+                            "incomplete-request",
+                            "Incomplete request",
+                            400,
+                            "The connection closed before the request body arrived; nothing was done.",
+                            path(uri),
+                            null,
+                            null),
+                    null);
         }
-        if (isPoolTimeout(e)) {
-            // Shed, loudly but without a stack per request: the pool metrics and this count tell the story.
-            shed.increment();
-            outages.poolShed(path(uri));
-            return respond(overloaded("The service is at its database capacity; nothing was stored. Retry after "
-                    + "the delay.", path(uri)), OVERLOAD_RETRY_AFTER);
+        if (e instanceof ProblemException carried) {
+            return problem(carried, uri);
+        }
+        for (ProblemTranslator translator : translators) {
+            java.util.Optional<ProblemException> translated = translator.translate(e, path(uri));
+            if (translated.isPresent()) {
+                return problem(translated.get(), uri);
+            }
         }
         java.util.Optional<DatabaseFault.Cause> database = DatabaseFault.classify(e);
         if (database.isPresent()) {
             // Counted by cause and summed into one WARN line per interval: an outage is one event, not a stack
             // trace per request.
             outages.record(database.get(), e);
-            return respond(new Problem("database-unavailable", "Database unavailable", 503, "The database could not"
-                    + " serve this request in time (" + database.get().description() + "); nothing was stored unless"
-                    + " a retry with the same Idempotency-Key says so. Retry after the delay.", path(uri), null, null),
+            return respond(
+                    new Problem(
+                            "database-unavailable",
+                            "Database unavailable",
+                            503,
+                            "The database could not"
+                                    + " serve this request in time ("
+                                    + database.get().description() + "); nothing was stored unless"
+                                    + " a retry with the same Idempotency-Key says so. Retry after the delay.",
+                            path(uri),
+                            null,
+                            null),
                     DATABASE_RETRY_AFTER);
         }
         LOG.error("Unexpected failure", e);
-        return respond(new Problem("internal", "Internal error", 500,
-                "The service failed to handle the request. It has been logged; retrying may help.", path(uri), null,
-                null), Duration.ofSeconds(1));
+        return respond(
+                new Problem(
+                        "internal",
+                        "Internal error",
+                        500,
+                        "The service failed to handle the request. It has been logged; retrying may help.",
+                        path(uri),
+                        null,
+                        null),
+                Duration.ofSeconds(1));
     }
 
     /**
-     * Answers a request turned away on the event loop, before any resource or the database saw it (see
-     * capacity.Admission): the same problem, header and metrics tag as a request shed on the pool.
+     * Answers a request on its route, before any resource saw it (admission control turns requests away on the
+     * event loop): the same body, headers and metrics tag as a mapped exception.
      */
-    public static void overloaded(RoutingContext context, String detail) {
-        Problem problem = overloaded(detail, context.normalizedPath());
-        RequestTags.problem(context, "overloaded");
-        context.response().setStatusCode(problem.getStatus())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader("Retry-After", String.valueOf(OVERLOAD_RETRY_AFTER.toSeconds()))
-                .end(Json.encode(problem));
-    }
-
-    private static Problem overloaded(String detail, String path) {
-        return new Problem("overloaded", "Service overloaded", 503, detail, path, null, null);
+    public static void answer(RoutingContext context, ProblemException e) {
+        Problem problem = new Problem(
+                e.slug(), e.title(), e.status(), e.detail(), context.normalizedPath(), e.violations(), e.extensions());
+        RequestTags.problem(context, e.slug());
+        context.response().setStatusCode(problem.getStatus()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        e.headers().forEach(context.response()::putHeader);
+        context.response().end(Json.encode(problem));
     }
 
     private Response respond(Problem problem, Duration retryAfter) {
         // Metrics count rejected orders by problem type, a fixed set of values.
         tags.problem(problem.getType().substring(Problem.TYPE_PREFIX.length()));
-        Response.ResponseBuilder builder = Response.status(problem.getStatus())
-                .type(Problem.MEDIA_TYPE)
-                .entity(problem);
+        Response.ResponseBuilder builder =
+                Response.status(problem.getStatus()).type(Problem.MEDIA_TYPE).entity(problem);
         if (retryAfter != null) {
             builder.header("Retry-After", Math.max(1, retryAfter.toSeconds()));
         }
@@ -259,8 +245,10 @@ public class ProblemMappers {
     static String field(ConstraintViolation<?> violation) {
         StringBuilder field = new StringBuilder();
         for (Path.Node node : violation.getPropertyPath()) {
-            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.CONSTRUCTOR
-                    || node.getKind() == ElementKind.PARAMETER || node.getKind() == ElementKind.CROSS_PARAMETER
+            if (node.getKind() == ElementKind.METHOD
+                    || node.getKind() == ElementKind.CONSTRUCTOR
+                    || node.getKind() == ElementKind.PARAMETER
+                    || node.getKind() == ElementKind.CROSS_PARAMETER
                     || node.getKind() == ElementKind.RETURN_VALUE) {
                 continue;
             }
@@ -322,7 +310,8 @@ public class ProblemMappers {
             return "must be a date as YYYY-MM-DD";
         }
         Class<?> target = e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatched
-                ? mismatched.getTargetType() : null;
+                ? mismatched.getTargetType()
+                : null;
         if (target != null) {
             if (target.isEnum()) {
                 return "must be one of " + Arrays.toString(target.getEnumConstants());

@@ -20,10 +20,12 @@ class DatabaseBudgetTest {
 
     @Test
     void aPooledConnectionHasTheBudgetsStatementAndLockTimeoutsAndNetworkTimeout() throws Exception {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             assertThat(show(statement, "statement_timeout")).isEqualTo("800ms");
             assertThat(show(statement, "lock_timeout")).isEqualTo("700ms");
-            assertThat(((Connection) connection.unwrap(PGConnection.class)).getNetworkTimeout()).isEqualTo(1000);
+            assertThat(((Connection) connection.unwrap(PGConnection.class)).getNetworkTimeout())
+                    .isEqualTo(1000);
         }
     }
 

@@ -18,23 +18,30 @@ class DatabaseFaultTest {
 
     @Test
     void aRefusedConnectionAsPgJdbcReportsItIsConnectionRefused() {
-        SQLException refused = new PSQLException("Connection to 127.0.0.1:5432 refused.",
-                PSQLState.CONNECTION_UNABLE_TO_CONNECT, new ConnectException("Connection refused"));
+        SQLException refused = new PSQLException(
+                "Connection to 127.0.0.1:5432 refused.",
+                PSQLState.CONNECTION_UNABLE_TO_CONNECT,
+                new ConnectException("Connection refused"));
         assertThat(DatabaseFault.classify(refused)).contains(Cause.CONNECTION_REFUSED);
     }
 
     @Test
     void aSilentServerBehindPgJdbcsIoErrorIsNoAnswerNotALostConnection() {
-        SQLException io = new PSQLException("An I/O error occurred while sending to the backend.",
-                PSQLState.CONNECTION_FAILURE, new SocketTimeoutException("Read timed out"));
+        SQLException io = new PSQLException(
+                "An I/O error occurred while sending to the backend.",
+                PSQLState.CONNECTION_FAILURE,
+                new SocketTimeoutException("Read timed out"));
         assertThat(DatabaseFault.classify(new IllegalStateException("could not claim", io)))
                 .contains(Cause.NO_ANSWER);
     }
 
     @Test
     void aResetOrClosedConnectionIsConnectionLost() {
-        assertThat(DatabaseFault.classify(new PSQLException("An I/O error occurred while sending to the backend.",
-                PSQLState.CONNECTION_FAILURE, new SocketException("Connection reset")))).contains(Cause.CONNECTION_LOST);
+        assertThat(DatabaseFault.classify(new PSQLException(
+                        "An I/O error occurred while sending to the backend.",
+                        PSQLState.CONNECTION_FAILURE,
+                        new SocketException("Connection reset"))))
+                .contains(Cause.CONNECTION_LOST);
         assertThat(DatabaseFault.classify(new EOFException())).contains(Cause.CONNECTION_LOST);
         assertThat(DatabaseFault.classify(new SQLException("This connection has been closed.", "08003")))
                 .contains(Cause.CONNECTION_LOST);
@@ -43,13 +50,16 @@ class DatabaseFaultTest {
     @Test
     void everyConnectionExceptionStateIsConnectionLost() {
         for (String state : new String[] {"08000", "08003", "08006", "08007"}) {
-            assertThat(DatabaseFault.classify(new SQLException("x", state))).as(state).contains(Cause.CONNECTION_LOST);
+            assertThat(DatabaseFault.classify(new SQLException("x", state)))
+                    .as(state)
+                    .contains(Cause.CONNECTION_LOST);
         }
     }
 
     @Test
     void aMultiHostUrlThatFindsNoPrimaryIsNoPrimary() {
-        SQLException none = new PSQLException("Could not find a server with specified targetServerType: primary",
+        SQLException none = new PSQLException(
+                "Could not find a server with specified targetServerType: primary",
                 PSQLState.CONNECTION_UNABLE_TO_CONNECT);
         assertThat(DatabaseFault.classify(none)).contains(Cause.NO_PRIMARY);
     }
@@ -57,7 +67,8 @@ class DatabaseFaultTest {
     @Test
     void operatorInterventionStatesAreShutdown() {
         for (String state : new String[] {"57P01", "57P02", "57P03", "57P04", "57P05"}) {
-            assertThat(DatabaseFault.classify(new SQLException("terminating connection", state))).as(state)
+            assertThat(DatabaseFault.classify(new SQLException("terminating connection", state)))
+                    .as(state)
                     .contains(Cause.SHUTDOWN);
         }
     }
@@ -70,8 +81,9 @@ class DatabaseFaultTest {
                 .contains(Cause.LOCK_TIMEOUT);
         assertThat(DatabaseFault.classify(new SQLException("sorry, too many clients already", "53300")))
                 .contains(Cause.TOO_MANY_CONNECTIONS);
-        assertThat(DatabaseFault.classify(new SQLException("cannot execute INSERT in a read-only transaction",
-                "25006"))).contains(Cause.READ_ONLY);
+        assertThat(DatabaseFault.classify(
+                        new SQLException("cannot execute INSERT in a read-only transaction", "25006")))
+                .contains(Cause.READ_ONLY);
         assertThat(DatabaseFault.classify(new SQLException("could not extend file: No space left", "53100")))
                 .contains(Cause.INSUFFICIENT_RESOURCES);
     }
@@ -96,13 +108,16 @@ class DatabaseFaultTest {
 
     @Test
     void pgBouncersOwnWaitTimeoutIsThePoolNotTheDatabase() {
-        assertThat(DatabaseFault.classify(new SQLException("ERROR: query_wait_timeout", "08P01"))).isEmpty();
+        assertThat(DatabaseFault.classify(new SQLException("ERROR: query_wait_timeout", "08P01")))
+                .isEmpty();
     }
 
     @Test
     void whatIsNotTheDatabaseBeingAwayStaysUnclassified() {
-        assertThat(DatabaseFault.classify(new SQLException("duplicate key value", "23505"))).isEmpty();
-        assertThat(DatabaseFault.classify(new SQLException("deadlock detected", "40P01"))).isEmpty();
+        assertThat(DatabaseFault.classify(new SQLException("duplicate key value", "23505")))
+                .isEmpty();
+        assertThat(DatabaseFault.classify(new SQLException("deadlock detected", "40P01")))
+                .isEmpty();
         assertThat(DatabaseFault.classify(new SQLException("no state"))).isEmpty();
         assertThat(DatabaseFault.classify(new IllegalStateException("a bug"))).isEmpty();
         assertThat(DatabaseFault.classify(null)).isEmpty();
@@ -118,10 +133,13 @@ class DatabaseFaultTest {
 
     @Test
     void theMessageIsTheDriversOwnWordsNotTheWrappers() {
-        SQLException refused = new PSQLException("Connection to 127.0.0.1:5432 refused.",
-                PSQLState.CONNECTION_UNABLE_TO_CONNECT, new ConnectException("Connection refused"));
+        SQLException refused = new PSQLException(
+                "Connection to 127.0.0.1:5432 refused.",
+                PSQLState.CONNECTION_UNABLE_TO_CONNECT,
+                new ConnectException("Connection refused"));
         assertThat(DatabaseFault.message(new IllegalStateException("could not look up the API key", refused)))
                 .isEqualTo("Connection to 127.0.0.1:5432 refused.");
-        assertThat(DatabaseFault.message(new IllegalStateException("just this"))).isEqualTo("just this");
+        assertThat(DatabaseFault.message(new IllegalStateException("just this")))
+                .isEqualTo("just this");
     }
 }

@@ -21,22 +21,22 @@ class DatabaseOutagesTest {
     private final AtomicLong nanos = new AtomicLong(TimeUnit.HOURS.toNanos(1));
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<String> lines = new ArrayList<>();
-    private final java.util.logging.Logger julLogger = java.util.logging.Logger.getLogger(
-            DatabaseOutages.class.getName());
+    private final java.util.logging.Logger julLogger =
+            java.util.logging.Logger.getLogger(DatabaseOutages.class.getName());
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord record) {
-            lines.add(String.valueOf(record.getParameters() == null ? record.getMessage()
-                    : String.format(record.getMessage(), record.getParameters())));
+            lines.add(String.valueOf(
+                    record.getParameters() == null
+                            ? record.getMessage()
+                            : String.format(record.getMessage(), record.getParameters())));
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
@@ -61,12 +61,17 @@ class DatabaseOutagesTest {
 
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).contains("1 requests answered 503").contains("shutdown 1");
-        assertThat(lines.get(1)).contains("1000 requests answered 503 in the last 10 s")
-                .contains("connection-refused 751").contains("shutdown 249")
+        assertThat(lines.get(1))
+                .contains("1000 requests answered 503 in the last 10 s")
+                .contains("connection-refused 751")
+                .contains("shutdown 249")
                 .contains("Connection to 127.0.0.1:5432 refused.");
-        assertThat(registry.counter("orders.database.unavailable", "cause", "connection-refused").count())
+        assertThat(registry.counter("orders.database.unavailable", "cause", "connection-refused")
+                        .count())
                 .isEqualTo(751);
-        assertThat(registry.counter("orders.database.unavailable", "cause", "shutdown").count()).isEqualTo(250);
+        assertThat(registry.counter("orders.database.unavailable", "cause", "shutdown")
+                        .count())
+                .isEqualTo(250);
     }
 
     @Test

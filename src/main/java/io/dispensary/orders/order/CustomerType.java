@@ -1,6 +1,0 @@
-package io.dispensary.orders.order;
-
-/** Recreational (adult-use) and medical customers have different purchase limits. */
-public enum CustomerType {
-    RECREATIONAL, MEDICAL
-}

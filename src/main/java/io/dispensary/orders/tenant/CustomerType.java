@@ -1,0 +1,7 @@
+package io.dispensary.orders.tenant;
+
+/** Recreational (adult-use) and medical customers have different purchase limits. */
+public enum CustomerType {
+    RECREATIONAL,
+    MEDICAL
+}

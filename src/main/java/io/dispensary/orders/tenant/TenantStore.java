@@ -1,0 +1,107 @@
+package io.dispensary.orders.tenant;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.dispensary.orders.common.database.Jdbc;
+import io.dispensary.orders.common.database.JsonColumns;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * The one way into {@code dispensary} and {@code api_key}. What every API request and every create-order reads
+ * (the caller of a key, a dispensary's rules) is one index probe in plain JDBC, without an ORM session, since it
+ * runs as often as requests come; what the admin API changes goes through the entities, in the caller's
+ * transaction. jsonb columns are read and written by {@link JsonColumns} both ways.
+ */
+@ApplicationScoped
+class TenantStore {
+
+    private static final TypeReference<Set<Fulfillment>> FULFILLMENT = new TypeReference<>() {};
+    private static final TypeReference<Map<CustomerType, PurchaseLimit>> PURCHASE_LIMITS = new TypeReference<>() {};
+
+    private final DataSource dataSource;
+    private final JsonColumns json;
+
+    TenantStore(DataSource dataSource, JsonColumns json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    /** The caller of the key with this hash, unless it is revoked. */
+    Optional<Caller> callerByKeyHash(String keyHash) {
+        return Jdbc.call(dataSource, "look up the API key", connection -> {
+            try (PreparedStatement find = connection.prepareStatement(
+                    "SELECT id, role, dispensary_id FROM api_key WHERE key_hash = ? AND revoked_at IS NULL")) {
+                find.setString(1, keyHash);
+                try (ResultSet row = find.executeQuery()) {
+                    return row.next()
+                            ? Optional.of(
+                                    new Caller(row.getString(1), Role.valueOf(row.getString(2)), row.getString(3)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** A dispensary's compliance rules, read fresh. */
+    Optional<DispensaryRules> rules(String id) {
+        return Jdbc.call(dataSource, "read dispensary " + id, connection -> {
+            try (PreparedStatement find = connection.prepareStatement(
+                    "SELECT timezone, fulfillment, minimum_age, purchase_limits FROM dispensary WHERE id = ?")) {
+                find.setString(1, id);
+                try (ResultSet row = find.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    Set<Fulfillment> fulfillment = json.read(row.getString(2), FULFILLMENT);
+                    return Optional.of(new DispensaryRules(
+                            id,
+                            row.getString(1),
+                            // In declaration order, so messages that list them read the same every time.
+                            fulfillment.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(fulfillment)),
+                            row.getInt(3),
+                            Map.copyOf(json.read(row.getString(4), PURCHASE_LIMITS))));
+                }
+            }
+        });
+    }
+
+    /**
+     * The dispensary, locked against a concurrent upsert of the same id until the transaction ends. Without the
+     * lock two PUTs could both find no row and insert it (a duplicate key), or update the same version (an
+     * optimistic-lock failure): a 500.
+     */
+    Optional<Dispensary> lockDispensary(String id) {
+        Dispensary.getEntityManager()
+                .createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtextextended(:name, 0))")
+                .setParameter("name", "dispensary:" + id)
+                .getSingleResult();
+        return Dispensary.findByIdOptional(id);
+    }
+
+    Optional<Dispensary> findDispensary(String id) {
+        return Dispensary.findByIdOptional(id);
+    }
+
+    boolean dispensaryExists(String id) {
+        return Dispensary.findById(id) != null;
+    }
+
+    void persist(Dispensary dispensary) {
+        dispensary.persist();
+    }
+
+    void persist(ApiKey key) {
+        key.persist();
+    }
+
+    Optional<ApiKey> findApiKey(String id) {
+        return ApiKey.findByIdOptional(id);
+    }
+}
