@@ -20,7 +20,6 @@ import io.dispensary.orders.tenant.TenantService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -179,7 +178,7 @@ public class OrderService {
      */
     @Transactional
     public OrderView get(String orderNumber, Caller caller) {
-        CustomerOrder order = visibleOrder(orderNumber, caller, LockModeType.NONE);
+        CustomerOrder order = visibleOrder(orderNumber, caller, false);
         return OrderView.of(order, store.history(order.id));
     }
 
@@ -187,7 +186,7 @@ public class OrderService {
     @Transactional
     public OrderView transition(String orderNumber, TransitionRequest request, Integer expectedVersion, Caller caller) {
         // Row lock: a concurrent transition waits, then sees the new version and status.
-        CustomerOrder order = visibleOrder(orderNumber, caller, LockModeType.PESSIMISTIC_WRITE);
+        CustomerOrder order = visibleOrder(orderNumber, caller, true);
         if (expectedVersion != null && expectedVersion != order.version) {
             throw new ApiProblem(
                             412,
@@ -239,7 +238,8 @@ public class OrderService {
         return new OrderPage(page.stream().map(OrderSummary::of).toList(), next);
     }
 
-    private CustomerOrder visibleOrder(String orderNumber, Caller caller, LockModeType lock) {
+    /** {@code forUpdate}: with the row lock, for a lifecycle step. */
+    private CustomerOrder visibleOrder(String orderNumber, Caller caller, boolean forUpdate) {
         OrderNumber number;
         try {
             number = numberSpace.codec().parse(orderNumber);
@@ -247,7 +247,7 @@ public class OrderService {
             // ordernumber depends on nothing of the service, so its exception is given its problem here.
             throw new ApiProblem(400, "malformed-order-number", "Malformed order number", e.getMessage());
         }
-        return store.findByNumber(number.text(), lock)
+        return (forUpdate ? store.findForUpdate(number.text()) : store.find(number.text()))
                 .filter(order -> caller.mayAccess(order.dispensaryId))
                 .orElseThrow(() -> ApiProblem.notFound("There is no order " + orderNumber + "."));
     }
@@ -291,7 +291,6 @@ public class OrderService {
         int lineNo = 0;
         for (CreateOrderRequest.Item item : request.items()) {
             OrderLine line = new OrderLine();
-            line.order = order;
             line.lineNo = ++lineNo;
             line.sku = item.sku();
             line.name = item.name();

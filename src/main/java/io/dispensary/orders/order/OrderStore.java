@@ -1,60 +1,150 @@
 package io.dispensary.orders.order;
 
 import io.dispensary.orders.common.database.Jdbc;
-import io.quarkus.panache.common.Parameters;
+import io.dispensary.orders.tenant.CustomerType;
+import io.dispensary.orders.tenant.Fulfillment;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * The one way into {@code customer_order}, {@code order_line} and {@code order_transition}: a new order with its
- * lines and first transition in one JDBC statement, everything else through the entities.
+ * The one way into {@code customer_order}, {@code order_line} and {@code order_transition}, in plain JDBC, in the
+ * calling service's transaction.
  *
- * <p>Create-order is the one path that runs at the service's peak rate. Through the ORM its writes took three
- * round trips and, with its reads, the largest share of its CPU in the load tests' profile: the service then
- * reached 0.19x pgbench's rate for the same rows. Here they take one round trip; the database draws the ids
- * from the columns' defaults, which the entities use too (V5). Orders read for display, listing and lifecycle
- * steps go through the entities (Panache), in the calling service's transaction. The INSERT's columns and the
- * entities' mapping are kept equal by Hibernate's schema validation and OrderRoundTripTest (every POST body
- * equals the GET that follows).
+ * <p>Each table's columns are listed once, below: name, SQL type, how an object gives the value and how a row
+ * sets it back. Every statement is built from those lists, so a column added to one direction is added to both.
+ *
+ * <p>Why JDBC and not the ORM: create-order is the one path that runs at the service's peak rate. Through the
+ * ORM its writes took three round trips and, with its reads, the largest share of its CPU in the load tests'
+ * profile: the service then reached 0.19x pgbench's rate for the same rows. Here a new order, its lines and its
+ * first transition take one statement, and a lifecycle step one more. Reads, listing and lifecycle steps use the
+ * same mapping, so the aggregate is reached one way; OrderRoundTripTest checks that every POST /orders body equals
+ * the GET that follows.
  */
 @ApplicationScoped
 class OrderStore {
 
-    private static final String INSERT = """
-            WITH new_order AS (
-                INSERT INTO customer_order (order_number, test, sequence_value, number_digits, dispensary_id, status,
-                                            fulfillment, customer_name, customer_phone, customer_email,
-                                            customer_birth_date, customer_type, delivery_line1, delivery_line2,
-                                            delivery_city, delivery_region, delivery_postal_code, total_cents,
-                                            created_at, updated_at, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                RETURNING id
-            ), new_lines AS (
-                INSERT INTO order_line (order_id, line_no, sku, name, category, quantity, unit_price_cents,
-                                        net_weight_grams, thc_mg, line_total_cents)
-                SELECT new_order.id, line.*
-                  FROM new_order,
-                       unnest(?::integer[], ?::text[], ?::text[], ?::text[], ?::integer[], ?::bigint[], ?::numeric[],
-                              ?::numeric[], ?::bigint[]) AS line
-            ), first_transition AS (
-                INSERT INTO order_transition (order_id, from_status, to_status, reason, api_key_id, at)
-                SELECT new_order.id, ?, ?, ?, ?, ? FROM new_order
-                RETURNING id
-            )
-            SELECT new_order.id, first_transition.id FROM new_order, first_transition""";
+    /** One column: its name and SQL type, the value an object gives it, and how a row sets the object. */
+    private record Column<T>(String name, String type, Function<T, Object> value, Reader<T> read) {}
+
+    @FunctionalInterface
+    private interface Reader<T> {
+        void read(T target, ResultSet row, int index) throws SQLException;
+    }
+
+    /** A whole row as an object. */
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    private static final List<Column<CustomerOrder>> ORDER = List.of(
+            new Column<>("order_number", "text", o -> o.orderNumber, (o, r, i) -> o.orderNumber = r.getString(i)),
+            new Column<>("test", "boolean", o -> o.test, (o, r, i) -> o.test = r.getBoolean(i)),
+            new Column<>("sequence_value", "bigint", o -> o.sequenceValue, (o, r, i) -> o.sequenceValue = r.getLong(i)),
+            new Column<>("number_digits", "integer", o -> o.numberDigits, (o, r, i) -> o.numberDigits = r.getInt(i)),
+            new Column<>("dispensary_id", "text", o -> o.dispensaryId, (o, r, i) -> o.dispensaryId = r.getString(i)),
+            new Column<>("status", "text", o -> name(o.status), (o, r, i) -> o.status = status(r.getString(i))),
+            new Column<>(
+                    "fulfillment",
+                    "text",
+                    o -> name(o.fulfillment),
+                    (o, r, i) -> o.fulfillment = Fulfillment.valueOf(r.getString(i))),
+            new Column<>("customer_name", "text", o -> o.customerName, (o, r, i) -> o.customerName = r.getString(i)),
+            new Column<>("customer_phone", "text", o -> o.customerPhone, (o, r, i) -> o.customerPhone = r.getString(i)),
+            new Column<>("customer_email", "text", o -> o.customerEmail, (o, r, i) -> o.customerEmail = r.getString(i)),
+            new Column<>(
+                    "customer_birth_date",
+                    "date",
+                    o -> o.customerBirthDate,
+                    (o, r, i) -> o.customerBirthDate = r.getObject(i, LocalDate.class)),
+            new Column<>(
+                    "customer_type",
+                    "text",
+                    o -> name(o.customerType),
+                    (o, r, i) -> o.customerType = CustomerType.valueOf(r.getString(i))),
+            new Column<>("delivery_line1", "text", o -> o.deliveryLine1, (o, r, i) -> o.deliveryLine1 = r.getString(i)),
+            new Column<>("delivery_line2", "text", o -> o.deliveryLine2, (o, r, i) -> o.deliveryLine2 = r.getString(i)),
+            new Column<>("delivery_city", "text", o -> o.deliveryCity, (o, r, i) -> o.deliveryCity = r.getString(i)),
+            new Column<>(
+                    "delivery_region", "text", o -> o.deliveryRegion, (o, r, i) -> o.deliveryRegion = r.getString(i)),
+            new Column<>(
+                    "delivery_postal_code",
+                    "text",
+                    o -> o.deliveryPostalCode,
+                    (o, r, i) -> o.deliveryPostalCode = r.getString(i)),
+            new Column<>("total_cents", "bigint", o -> o.totalCents, (o, r, i) -> o.totalCents = r.getLong(i)),
+            new Column<>(
+                    "created_at", "timestamptz", o -> timestamp(o.createdAt), (o, r, i) -> o.createdAt = instant(r, i)),
+            new Column<>(
+                    "updated_at", "timestamptz", o -> timestamp(o.updatedAt), (o, r, i) -> o.updatedAt = instant(r, i)),
+            new Column<>("version", "integer", o -> o.version, (o, r, i) -> o.version = r.getInt(i)));
+
+    private static final List<Column<OrderLine>> LINE = List.of(
+            new Column<>("line_no", "integer", l -> l.lineNo, (l, r, i) -> l.lineNo = r.getInt(i)),
+            new Column<>("sku", "text", l -> l.sku, (l, r, i) -> l.sku = r.getString(i)),
+            new Column<>("name", "text", l -> l.name, (l, r, i) -> l.name = r.getString(i)),
+            new Column<>(
+                    "category",
+                    "text",
+                    l -> name(l.category),
+                    (l, r, i) -> l.category = ProductCategory.valueOf(r.getString(i))),
+            new Column<>("quantity", "integer", l -> l.quantity, (l, r, i) -> l.quantity = r.getInt(i)),
+            new Column<>(
+                    "unit_price_cents", "bigint", l -> l.unitPriceCents, (l, r, i) -> l.unitPriceCents = r.getLong(i)),
+            new Column<>(
+                    "net_weight_grams",
+                    "numeric",
+                    l -> l.netWeightGrams,
+                    (l, r, i) -> l.netWeightGrams = r.getBigDecimal(i)),
+            new Column<>("thc_mg", "numeric", l -> l.thcMg, (l, r, i) -> l.thcMg = r.getBigDecimal(i)),
+            new Column<>(
+                    "line_total_cents", "bigint", l -> l.lineTotalCents, (l, r, i) -> l.lineTotalCents = r.getLong(i)));
+
+    private static final List<Column<OrderTransition>> TRANSITION = List.of(
+            new Column<>(
+                    "from_status", "text", t -> name(t.fromStatus), (t, r, i) -> t.fromStatus = status(r.getString(i))),
+            new Column<>("to_status", "text", t -> name(t.toStatus), (t, r, i) -> t.toStatus = status(r.getString(i))),
+            new Column<>("reason", "text", t -> t.reason, (t, r, i) -> t.reason = r.getString(i)),
+            new Column<>("api_key_id", "text", t -> t.apiKeyId, (t, r, i) -> t.apiKeyId = r.getString(i)),
+            new Column<>("at", "timestamptz", t -> timestamp(t.at), (t, r, i) -> t.at = instant(r, i)));
+
+    /** The order, its lines (one array per column, unnested) and its first step, in one round trip. */
+    private static final String INSERT = "WITH new_order AS (INSERT INTO customer_order (" + names(ORDER)
+            + ") VALUES (" + parameters(ORDER, "") + ") RETURNING id),"
+            + " new_lines AS (INSERT INTO order_line (order_id, " + names(LINE) + ")"
+            + " SELECT new_order.id, line.* FROM new_order, unnest(" + parameters(LINE, "[]") + ") AS line),"
+            + " first_step AS (INSERT INTO order_transition (order_id, " + names(TRANSITION) + ")"
+            + " SELECT new_order.id, " + parameters(TRANSITION, "") + " FROM new_order RETURNING id)"
+            + " SELECT new_order.id, first_step.id FROM new_order, first_step";
+
+    private static final String SELECT_ORDER = "SELECT id, " + names(ORDER) + " FROM customer_order";
+    private static final String SELECT_LINES =
+            "SELECT " + names(LINE) + " FROM order_line WHERE order_id = ? ORDER BY line_no";
+    private static final String SELECT_HISTORY =
+            "SELECT id, " + names(TRANSITION) + " FROM order_transition WHERE order_id = ? ORDER BY at, id";
+
+    /**
+     * A lifecycle step: the order's new status and time, its version one up (checked against the version read
+     * under the row lock), and the step, in one round trip.
+     */
+    private static final String MOVE = "WITH moved AS (UPDATE customer_order SET status = ?, updated_at = ?,"
+            + " version = version + 1 WHERE id = ? AND version = ? RETURNING id)"
+            + " INSERT INTO order_transition (order_id, " + names(TRANSITION) + ")"
+            + " SELECT moved.id, " + parameters(TRANSITION, "") + " FROM moved RETURNING id";
 
     private final DataSource dataSource;
 
@@ -68,119 +158,210 @@ class OrderStore {
         // Inside the transaction the pool hands out the connection it already enlisted: same transaction, and
         // closing it only gives it back to the transaction.
         Jdbc.call(dataSource, "store order " + order.orderNumber, connection -> {
-            insert(connection, order, first);
+            try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+                int i = bind(statement, 0, ORDER, order);
+                for (Column<OrderLine> column : LINE) {
+                    Object[] values = order.lines.stream().map(column.value()).toArray();
+                    statement.setArray(++i, connection.createArrayOf(column.type(), values));
+                }
+                bind(statement, i, TRANSITION, first);
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    order.id = row.getLong(1);
+                    first.orderId = order.id;
+                    first.id = row.getLong(2);
+                }
+            }
             return null;
         });
     }
 
-    private static void insert(Connection connection, CustomerOrder order, OrderTransition first) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-            int i = 0;
-            statement.setString(++i, order.orderNumber);
-            statement.setBoolean(++i, order.test);
-            statement.setLong(++i, order.sequenceValue);
-            statement.setInt(++i, order.numberDigits);
-            statement.setString(++i, order.dispensaryId);
-            statement.setString(++i, order.status.name());
-            statement.setString(++i, order.fulfillment.name());
-            statement.setString(++i, order.customerName);
-            statement.setString(++i, order.customerPhone);
-            statement.setString(++i, order.customerEmail);
-            statement.setObject(++i, order.customerBirthDate);
-            statement.setString(++i, order.customerType.name());
-            statement.setString(++i, order.deliveryLine1);
-            statement.setString(++i, order.deliveryLine2);
-            statement.setString(++i, order.deliveryCity);
-            statement.setString(++i, order.deliveryRegion);
-            statement.setString(++i, order.deliveryPostalCode);
-            statement.setLong(++i, order.totalCents);
-            statement.setObject(++i, timestamp(order.createdAt), Types.TIMESTAMP_WITH_TIMEZONE);
-            statement.setObject(++i, timestamp(order.updatedAt), Types.TIMESTAMP_WITH_TIMEZONE);
-            statement.setInt(++i, order.version);
-
-            List<OrderLine> lines = order.lines;
-            statement.setArray(++i, array(connection, "integer", lines, line -> line.lineNo));
-            statement.setArray(++i, array(connection, "text", lines, line -> line.sku));
-            statement.setArray(++i, array(connection, "text", lines, line -> line.name));
-            statement.setArray(++i, array(connection, "text", lines, line -> line.category.name()));
-            statement.setArray(++i, array(connection, "integer", lines, line -> line.quantity));
-            statement.setArray(++i, array(connection, "bigint", lines, line -> line.unitPriceCents));
-            statement.setArray(++i, array(connection, "numeric", lines, line -> line.netWeightGrams));
-            statement.setArray(++i, array(connection, "numeric", lines, line -> line.thcMg));
-            statement.setArray(++i, array(connection, "bigint", lines, line -> line.lineTotalCents));
-
-            statement.setString(++i, first.fromStatus == null ? null : first.fromStatus.name());
-            statement.setString(++i, first.toStatus.name());
-            statement.setString(++i, first.reason);
-            statement.setString(++i, first.apiKeyId);
-            statement.setObject(++i, timestamp(first.at), Types.TIMESTAMP_WITH_TIMEZONE);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                order.id = row.getLong(1);
-                first.orderId = order.id;
-                first.id = row.getLong(2);
-            }
-        }
+    /** The order with this number and its lines, in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    Optional<CustomerOrder> find(String orderNumber) {
+        return find(orderNumber, "");
     }
 
-    /** The order with this number, locked as asked (a transition takes the row lock), in the caller's transaction. */
-    Optional<CustomerOrder> findByNumber(String orderNumber, LockModeType lock) {
-        return CustomerOrder.<CustomerOrder>find("orderNumber", orderNumber)
-                .withLock(lock)
-                .firstResultOptional();
+    /** The same, with the row locked until the transaction ends: a concurrent step waits, then sees this one. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    Optional<CustomerOrder> findForUpdate(String orderNumber) {
+        return find(orderNumber, " FOR UPDATE");
+    }
+
+    private Optional<CustomerOrder> find(String orderNumber, String lock) {
+        return Jdbc.call(dataSource, "read order " + orderNumber, connection -> {
+            CustomerOrder order;
+            try (PreparedStatement statement =
+                    connection.prepareStatement(SELECT_ORDER + " WHERE order_number = ?" + lock)) {
+                statement.setString(1, orderNumber);
+                try (ResultSet row = statement.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    order = readOrder(row);
+                }
+            }
+            order.lines = readAll(connection, SELECT_LINES, order.id, line -> read(line, 0, LINE, new OrderLine()));
+            return Optional.of(order);
+        });
     }
 
     /** The order's steps, oldest first. */
-    List<OrderTransition> history(Long orderId) {
-        return OrderTransition.list("orderId = ?1 order by at, id", orderId);
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<OrderTransition> history(long orderId) {
+        return Jdbc.call(
+                dataSource,
+                "read the history of order " + orderId,
+                connection -> readAll(connection, SELECT_HISTORY, orderId, row -> {
+                    OrderTransition step = new OrderTransition();
+                    step.id = row.getLong(1);
+                    step.orderId = orderId;
+                    return read(row, 1, TRANSITION, step);
+                }));
     }
 
-    /** Stores a lifecycle step of an order changed in this transaction, and writes the order's change with it. */
-    void recordTransition(CustomerOrder order, OrderTransition transition) {
-        transition.orderId = order.id;
-        transition.persist();
-        CustomerOrder.flush();
+    /**
+     * Records a lifecycle step of an order read with {@link #findForUpdate} in this transaction: the order's
+     * status and update time as the caller set them, and its version one up.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void recordTransition(CustomerOrder order, OrderTransition step) {
+        step.orderId = order.id;
+        Jdbc.call(dataSource, "move order " + order.orderNumber, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(MOVE)) {
+                statement.setString(1, order.status.name());
+                statement.setObject(2, timestamp(order.updatedAt));
+                statement.setLong(3, order.id);
+                statement.setInt(4, order.version);
+                bind(statement, 4, TRANSITION, step);
+                try (ResultSet row = statement.executeQuery()) {
+                    if (!row.next()) {
+                        // The row lock makes this impossible; if it happens, the step must not be acknowledged.
+                        throw new IllegalStateException("order " + order.orderNumber + " changed under its row lock");
+                    }
+                    step.id = row.getLong(1);
+                }
+            }
+            return null;
+        });
+        order.version++;
     }
 
     /**
      * One page of a dispensary's orders matching the query, newest first: at most {@code limit} rows strictly
-     * after {@code after} in (createdAt desc, id desc) order, the keyset of the listing.
+     * after {@code after} in (createdAt desc, id desc) order, the keyset of the listing (and of its index). The
+     * rows come without their lines, which a listing does not show.
      */
+    @Transactional(Transactional.TxType.MANDATORY)
     List<CustomerOrder> page(String dispensaryId, OrderQuery query, Cursor after, int limit) {
-        StringBuilder where = new StringBuilder("dispensaryId = :dispensary and test = :test");
-        Parameters parameters = Parameters.with("dispensary", dispensaryId).and("test", query.test());
+        StringBuilder sql = new StringBuilder(SELECT_ORDER).append(" WHERE dispensary_id = ? AND test = ?");
+        List<Object> values = new ArrayList<>(List.of(dispensaryId, query.test()));
         if (!query.statuses().isEmpty()) {
-            where.append(" and status in :statuses");
-            parameters.and("statuses", query.statuses());
+            sql.append(" AND status = ANY (?::text[])");
+            values.add(query.statuses().stream().map(Enum::name).toArray(String[]::new));
         }
         if (query.fulfillment() != null) {
-            where.append(" and fulfillment = :fulfillment");
-            parameters.and("fulfillment", query.fulfillment());
+            sql.append(" AND fulfillment = ?");
+            values.add(query.fulfillment().name());
         }
         if (query.createdFrom() != null) {
-            where.append(" and createdAt >= :from");
-            parameters.and("from", query.createdFrom());
+            sql.append(" AND created_at >= ?");
+            values.add(timestamp(query.createdFrom()));
         }
         if (query.createdTo() != null) {
-            where.append(" and createdAt < :to");
-            parameters.and("to", query.createdTo());
+            sql.append(" AND created_at < ?");
+            values.add(timestamp(query.createdTo()));
         }
         if (after != null) {
-            where.append(" and (createdAt < :cursorAt or (createdAt = :cursorAt and id < :cursorId))");
-            parameters.and("cursorAt", after.createdAt()).and("cursorId", after.id());
+            sql.append(" AND (created_at, id) < (?, ?)");
+            values.add(timestamp(after.createdAt()));
+            values.add(after.id());
         }
-        return CustomerOrder.<CustomerOrder>find(where + " order by createdAt desc, id desc", parameters)
-                .page(0, limit)
-                .list();
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        values.add(limit);
+        return Jdbc.call(dataSource, "list the orders of " + dispensaryId, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                for (int i = 0; i < values.size(); i++) {
+                    Object value = values.get(i);
+                    if (value instanceof String[] array) {
+                        statement.setArray(i + 1, connection.createArrayOf("text", array));
+                    } else {
+                        statement.setObject(i + 1, value);
+                    }
+                }
+                List<CustomerOrder> orders = new ArrayList<>();
+                try (ResultSet row = statement.executeQuery()) {
+                    while (row.next()) {
+                        orders.add(readOrder(row));
+                    }
+                }
+                return orders;
+            }
+        });
     }
 
-    private static Array array(
-            Connection connection, String type, List<OrderLine> lines, Function<OrderLine, Object> column)
+    private static CustomerOrder readOrder(ResultSet row) throws SQLException {
+        CustomerOrder order = new CustomerOrder();
+        order.id = row.getLong(1);
+        return read(row, 1, ORDER, order);
+    }
+
+    /** Every row {@code sql} finds for {@code orderId}, in its order. */
+    private static <T> List<T> readAll(Connection connection, String sql, long orderId, RowMapper<T> map)
             throws SQLException {
-        return connection.createArrayOf(type, lines.stream().map(column).toArray());
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, orderId);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    rows.add(map.map(row));
+                }
+            }
+            return rows;
+        }
     }
 
-    private static java.time.OffsetDateTime timestamp(Instant instant) {
+    private static <T> int bind(PreparedStatement statement, int before, List<Column<T>> columns, T source)
+            throws SQLException {
+        int i = before;
+        for (Column<T> column : columns) {
+            // Each placeholder carries its column's type, so a null needs none.
+            statement.setObject(++i, column.value().apply(source));
+        }
+        return i;
+    }
+
+    /** Sets {@code target} from the row's columns after the first {@code before} (the id, where selected). */
+    private static <T> T read(ResultSet row, int before, List<Column<T>> columns, T target) throws SQLException {
+        int i = before;
+        for (Column<T> column : columns) {
+            column.read().read(target, row, ++i);
+        }
+        return target;
+    }
+
+    private static String names(List<? extends Column<?>> columns) {
+        return columns.stream().map(Column::name).collect(Collectors.joining(", "));
+    }
+
+    /** One placeholder per column, cast to its type ({@code suffix} "[]" for the arrays of the lines). */
+    private static String parameters(List<? extends Column<?>> columns, String suffix) {
+        return columns.stream().map(c -> "?::" + c.type() + suffix).collect(Collectors.joining(", "));
+    }
+
+    private static String name(Enum<?> value) {
+        return value == null ? null : value.name();
+    }
+
+    private static OrderStatus status(String name) {
+        return name == null ? null : OrderStatus.valueOf(name);
+    }
+
+    private static OffsetDateTime timestamp(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet row, int index) throws SQLException {
+        return row.getObject(index, OffsetDateTime.class).toInstant();
     }
 }
