@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # shellcheck shell=bash
 #
-# Local database and Java checks shared by bin/test and bin/run. Source it, do
-# not execute it:
+# The local database shared by bin/test and bin/run. Source it, do not execute
+# it:
 #
 #   source bin/lib/db.sh
-#   require_java --jdk          # JDK 17+ (use plain `require_java` for a JRE)
 #   ensure_database orders_test # or `orders`
 #
 # ensure_database makes sure a PostgreSQL server runs on this machine and that
@@ -369,51 +368,4 @@ ensure_database() {
   export QUARKUS_DATASOURCE_PASSWORD="$_DB_PASSWORD"
   export ORDERS_DB_HOST=localhost ORDERS_DB_PORT="$port" ORDERS_DB_NAME="$db"
   _db_log "ready: $QUARKUS_DATASOURCE_JDBC_URL (user $QUARKUS_DATASOURCE_USERNAME)"
-}
-
-# require_java [--jdk]
-# Checks that the java Maven and bin/run will use (JAVA_HOME's, else the one
-# on PATH) is 17 or newer; with --jdk also that javac sits next to it (Maven
-# cannot compile with a JRE). Sets ORDERS_JAVA to that java's path.
-require_java() {
-  local want_jdk=false java out version major
-  if [[ "${1:-}" == --jdk ]]; then want_jdk=true; fi
-  local hint="Install a JDK 17 or newer, e.g. on Debian/Ubuntu: apt-get install openjdk-17-jdk-headless (or set JAVA_HOME to a JDK 17+)."
-
-  if [[ -n "${JAVA_HOME:-}" ]]; then
-    java="$JAVA_HOME/bin/java"
-  else
-    java="$(command -v java 2>/dev/null)" || java=""
-  fi
-  if [[ -z "$java" || ! -x "$java" ]]; then
-    printf 'java: ERROR: no java found%s. %s\n' "${JAVA_HOME:+ in JAVA_HOME=$JAVA_HOME}" "$hint" >&2
-    return 1
-  fi
-  if ! out="$("$java" -version 2>&1)"; then
-    printf 'java: ERROR: "%s -version" failed: %s\n%s\n' "$java" "$out" "$hint" >&2
-    return 1
-  fi
-  # The line looks like: openjdk version "17.0.15" 2025-04-15 (or "1.8.0_402",
-  # "21", "24-ea"). Other lines, e.g. "Picked up JAVA_TOOL_OPTIONS", come first.
-  version="$(awk -F'"' '/ version "/ { print $2; exit }' <<<"$out")"
-  if [[ "$version" == 1.* ]]; then
-    major="${version#1.}"
-    major="${major%%.*}"
-  else
-    major="${version%%[!0-9]*}"
-  fi
-  if [[ ! "$major" =~ ^[0-9]+$ ]] || ((major < 17)); then
-    printf 'java: ERROR: Java 17 or newer is required, but %s is version "%s". %s\n' "$java" "${version:-unknown}" "$hint" >&2
-    return 1
-  fi
-  if [[ "$want_jdk" == true ]]; then
-    local javac
-    javac="$(dirname "$(readlink -f "$java")")/javac"
-    if [[ ! -x "$javac" ]]; then
-      printf 'java: ERROR: %s is a JRE (no javac next to it); Maven needs a JDK. %s\n' "$java" "$hint" >&2
-      return 1
-    fi
-  fi
-  # shellcheck disable=SC2034 # read by the scripts that source this file
-  ORDERS_JAVA="$java"
 }

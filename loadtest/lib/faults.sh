@@ -42,6 +42,8 @@ cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.."
 repo="$PWD"
 # shellcheck source=../../bin/lib/db.sh
 source bin/lib/db.sh
+# shellcheck source=../../bin/lib/java.sh
+source bin/lib/java.sh
 unset QUARKUS_DATASOURCE_JDBC_URL QUARKUS_DATASOURCE_USERNAME QUARKUS_DATASOURCE_PASSWORD
 
 suite_started=$SECONDS
@@ -108,30 +110,16 @@ trap 'exit 143' TERM
 } >"$out/machine.txt"
 log "fault suite: $scenarios; results in $out"
 
-# --- build what is stale, as suite.sh does -------------------------------------------------------------------------
-require_java --jdk
-jar=target/order-service-runner.jar
-if [[ "$skip_build" == false ]]; then
-  if [[ ! -f "$jar" ]] || [[ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]]; then
-    log "building the service (./mvnw package -Dmaven.test.skip=true)"
-    ./mvnw -B -q package -Dmaven.test.skip=true
-  fi
-  if [[ ! -f loadtest/target/classpath.txt ]] \
-    || [[ -n "$(find loadtest/src loadtest/pom.xml -newer loadtest/target/classpath.txt -print -quit)" ]]; then
-    log "compiling the load tests"
-    ./mvnw -B -q -f loadtest/pom.xml test-compile
-    touch loadtest/target/classpath.txt
-  fi
-fi
-[[ -f "$jar" ]] || { log "no $jar: build the service first (or run without --skip-build)"; exit 2; }
-[[ -f loadtest/target/classpath.txt ]] || { log "no loadtest/target/classpath.txt: run without --skip-build"; exit 2; }
-# FaultVerify decodes numbers with the service's own codec: its classes, and Bouncy Castle from the load tests.
-cp_bench="loadtest/target/test-classes:$(cat loadtest/target/classpath.txt):target/classes"
-[[ -d target/classes ]] || { log "no target/classes: run without --skip-build"; exit 2; }
+# --- build what is stale ----------------------------------------------------------------------------------------
+# shellcheck source=build.sh
+source loadtest/lib/build.sh
+build_stale "$skip_build" || exit 2
 tool() { "$ORDERS_JAVA" -XX:+UseSerialGC -Xmx512m -XX:TieredStopAtLevel=1 -cp "$cp_bench" "$@"; }
 driver() { "$ORDERS_JAVA" -XX:+UseSerialGC -Xmx512m -cp "$cp_bench" "$@"; }
 
 mapfile -t jvm_options < <(grep -Ev '^[[:space:]]*(#|$)' bin/lib/jvm.options)
+# shellcheck source=../../bin/lib/ready.sh
+source bin/lib/ready.sh
 # shellcheck source=../../bin/lib/appcds.sh
 source bin/lib/appcds.sh
 export ORDERS_ADMIN_TOKEN
@@ -192,19 +180,16 @@ start_service() {
 wait_ready() {
   local name="$1" pid="$2" mgmt="$3" t0
   t0=$(now_ms)
-  for _ in $(seq 1 1200); do
-    if curl -fso /dev/null --max-time 2 "http://127.0.0.1:$mgmt/q/health/ready" 2>/dev/null; then
-      log "service $name (pid $pid) ready in $(($(now_ms) - t0)) ms"
-      return 0
-    fi
-    if ! kill -0 "$pid" 2>/dev/null; then
-      log "service $name died; last lines of its log:"
-      tail -15 "$sdir/service-$name.log" >&2
-      return 1
-    fi
-    sleep 0.1
-  done
-  log "service $name not ready within 120 s"
+  if await_ready "$mgmt" "$pid" 120 0.1; then
+    log "service $name (pid $pid) ready in $(($(now_ms) - t0)) ms"
+    return 0
+  fi
+  if ! kill -0 "$pid" 2>/dev/null; then
+    log "service $name died; last lines of its log:"
+    tail -15 "$sdir/service-$name.log" >&2
+  else
+    log "service $name not ready within 120 s"
+  fi
   return 1
 }
 start_ready() { start_service "$@" && wait_ready "$1" "$service_pid" "$4"; }

@@ -33,10 +33,12 @@ _pt_log() { printf '[patroni %s] %s\n' "$(date +%H:%M:%S.%3N)" "$*" >&2; }
 
 _pt_now_ms() { date +%s%3N; }
 
+# The newest installed PostgreSQL, found the one way the scripts find it (bin/lib/db.sh).
 _pt_bindir() {
+  declare -F _db_newest_bindir >/dev/null || source bin/lib/db.sh
   local d
-  d="$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -1)"
-  [[ -n "$d" && -x "$d/postgres" ]] || return 1
+  d="$(_db_newest_bindir)"
+  [[ -n "$d" ]] || return 1
   printf '%s\n' "$d"
 }
 

@@ -42,6 +42,8 @@ cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.."
 repo="$PWD"
 # shellcheck source=../../bin/lib/db.sh
 source bin/lib/db.sh
+# shellcheck source=../../bin/lib/java.sh
+source bin/lib/java.sh
 
 suite_started=$SECONDS
 steal_start=$(awk '/^cpu / {print $9}' /proc/stat)
@@ -112,24 +114,9 @@ trap 'exit 143' TERM
 log "results in $out"
 
 # --- build -----------------------------------------------------------------------------------------------------
-require_java --jdk
-jar=target/order-service-runner.jar
-if [[ "$skip_build" == false ]]; then
-  if [[ ! -f "$jar" ]] || [[ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]]; then
-    log "building the service (./mvnw package -Dmaven.test.skip=true: the jar needs no test classes)"
-    ./mvnw -B -q package -Dmaven.test.skip=true
-  fi
-  if [[ ! -f loadtest/target/classpath.txt ]] \
-    || [[ -n "$(find loadtest/src loadtest/pom.xml -newer loadtest/target/classpath.txt -print -quit)" ]]; then
-    log "compiling the load tests"
-    ./mvnw -B -q -f loadtest/pom.xml test-compile
-    touch loadtest/target/classpath.txt
-  fi
-fi
-[[ -f "$jar" ]] || { log "no $jar: build the service first"; exit 1; }
-# The benchmarks load the service's own order-number code from its classes (Bouncy Castle comes with the load
-# tests' class path), not from the runner jar, which carries a Netty and a Jackson of its own.
-cp_bench="loadtest/target/test-classes:$(cat loadtest/target/classpath.txt):target/classes"
+# shellcheck source=build.sh
+source loadtest/lib/build.sh
+build_stale "$skip_build" || exit 1
 bench() { "$ORDERS_JAVA" -XX:+UseParallelGC -Xmx1g -cp "$cp_bench" "$@"; }
 
 # --- databases -----------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.dispensary.orders.loadtest;
 
+import io.dispensary.orders.ordernumber.OrderNumberCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,12 +228,13 @@ public final class FaultVerify {
         List<String> ackedTwice = keysByNumber.entrySet().stream().filter(e -> e.getValue().size() > 1)
                 .map(Map.Entry::getKey).sorted().collect(Collectors.toList());
 
-        ServiceCodec codec = new ServiceCodec(args.get("key"), args.getInt("digits", 8), true);
+        OrderNumberCodec codec =
+                new OrderNumberCodec(OrderNumberCodec.parseKey(args.get("key")), args.getInt("digits", 8), true);
         long maxAckedValue = -1;
         int undecodable = 0;
         for (String number : keysByNumber.keySet()) {
             try {
-                maxAckedValue = Math.max(maxAckedValue, codec.decode(number));
+                maxAckedValue = Math.max(maxAckedValue, codec.decode(codec.parse(number)));
             } catch (RuntimeException e) {
                 undecodable++;
             }

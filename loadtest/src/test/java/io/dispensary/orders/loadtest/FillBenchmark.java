@@ -1,5 +1,7 @@
 package io.dispensary.orders.loadtest;
 
+import io.dispensary.orders.ordernumber.Namespace;
+import io.dispensary.orders.ordernumber.OrderNumberCodec;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -71,7 +73,7 @@ public final class FillBenchmark {
         thread.setDaemon(true);
         return thread;
     });
-    private final ServiceCodec codec;
+    private final OrderNumberCodec codec;
     private final String dispensary;
     private final String serviceUrl;
     private final String countingUrl;
@@ -87,7 +89,7 @@ public final class FillBenchmark {
         this.db = DriverManager.getConnection(args.get("jdbc"), args.get("user", "orders"), args.get("password", "orders"));
         this.fillDb = DriverManager.getConnection(args.get("jdbc"), args.get("user", "orders"),
                 args.get("password", "orders"));
-        this.codec = new ServiceCodec(args.get("key"), 6, true);
+        this.codec = new OrderNumberCodec(OrderNumberCodec.parseKey(args.get("key")), 6, true);
         this.dispensary = args.get("dispensary");
         this.serviceUrl = args.get("service", "");
         this.countingUrl = args.get("counting-service", "");
@@ -227,7 +229,7 @@ public final class FillBenchmark {
             // In number order, so the unique index is built by appending rather than by random inserts: each
             // 7-character number (6 FF1 digits + Damm) and its sequence value packed in one long, then sorted.
             long[] packed = java.util.stream.LongStream.range(ff1Filled, k).parallel()
-                    .map(v -> Long.parseLong(codec.encode(v)) << 24 | v).sorted().toArray();
+                    .map(v -> Long.parseLong(number(v)) << 24 | v).sorted().toArray();
             StringBuilder rows = new StringBuilder(packed.length * 160);
             long id = FILLER_ID_BASE + ff1Filled;
             for (long p : packed) {
@@ -316,7 +318,7 @@ public final class FillBenchmark {
             value = row.getLong(1);
         }
         insert.setLong(1, nextId++);
-        insert.setString(2, codec.encode(value));
+        insert.setString(2, number(value));
         insert.setLong(3, value);
         insert.setString(4, dispensary);
         insert.executeUpdate();
@@ -496,5 +498,10 @@ public final class FillBenchmark {
 
     private static String ms(double v) {
         return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** The production order number of a sequence value, as the service issues it. */
+    private String number(long sequenceValue) {
+        return codec.encode(Namespace.PRODUCTION, sequenceValue).text();
     }
 }

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# shellcheck shell=bash
+#
+# The build step of the load-test suites (lib/suite.sh, lib/faults.sh): builds what is stale, then sets
+# cp_bench, the class path of the plain-Java tools. Source it from the repository root, after bin/lib/java.sh
+# (find_java). Source this file, do not execute it.
+
+# build_stale SKIP_BUILD: with SKIP_BUILD=false, installs the service when its sources are newer than its jar
+# (./mvnw install: the load tests depend on the order-number jar it attaches), and compiles the load tests when
+# they or that jar are newer than their class path. Either way, fails unless both are there.
+build_stale() {
+  local skip="$1" ordernumber_jar=target/order-service-1.0.0-SNAPSHOT-ordernumber.jar
+  jar=target/order-service-runner.jar
+  find_java
+  if [[ "$skip" == false ]]; then
+    if [[ ! -f "$jar" || ! -f "$ordernumber_jar" ]] || [[ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]]; then
+      log "building the service (./mvnw install -Dmaven.test.skip=true: the jars need no test classes)"
+      ./mvnw -B -q install -Dmaven.test.skip=true
+    fi
+    if [[ ! -f loadtest/target/classpath.txt ]] || [[ -n "$(find loadtest/src loadtest/pom.xml "$ordernumber_jar" \
+      -newer loadtest/target/classpath.txt -print -quit)" ]]; then
+      log "compiling the load tests"
+      ./mvnw -B -q -f loadtest/pom.xml test-compile
+      touch loadtest/target/classpath.txt
+    fi
+  fi
+  [[ -f "$jar" ]] || { log "no $jar: run without --skip-build"; return 1; }
+  [[ -f loadtest/target/classpath.txt ]] || { log "no loadtest/target/classpath.txt: run without --skip-build"; return 1; }
+  # The tools call the service's order-number code from its own jar (on the class path via Maven), never the
+  # runner jar, which carries a Netty and a Jackson of its own.
+  cp_bench="loadtest/target/test-classes:$(cat loadtest/target/classpath.txt)"
+}
