@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # shellcheck shell=bash
 #
-# The build step of the load-test suites (lib/suite.sh, lib/faults.sh): builds what is stale, then sets
-# cp_bench, the class path of the plain-Java tools. Source it from the repository root, after bin/lib/java.sh
+# The build step of the load-test suites (lib/suite.sh, lib/faults.sh): builds what is stale, then sets jar
+# (the service's runner jar, which the suites start) and cp_bench (the class path of the plain-Java tools). Source it from the repository root, after bin/lib/java.sh
 # (find_java). Source this file, do not execute it.
 
 # build_stale SKIP_BUILD: with SKIP_BUILD=false, installs the service when its sources are newer than its jar
