@@ -6,18 +6,22 @@
 # (find_java). Source this file, do not execute it.
 
 # build_stale SKIP_BUILD: with SKIP_BUILD=false, installs the service when its sources are newer than its jar
-# (./mvnw install: the load tests depend on the order-number jar it attaches), and compiles the load tests when
-# they or that jar are newer than their class path. Either way, fails unless both are there.
+# or its order-number jar is not the one installed (./mvnw install: the load tests depend on that jar), and
+# compiles the load tests when they or that jar are newer than their class path. Either way, fails unless both are there.
 build_stale() {
-  local skip="$1" ordernumber_jar=target/order-service-1.0.0-SNAPSHOT-ordernumber.jar
+  local skip="$1" ordernumber_jar=target/order-service-1.0.0-SNAPSHOT-ordernumber.jar installed
+  # Where the load tests' build resolves that jar from: the local repository (Maven's default place).
+  installed="${HOME}/.m2/repository/io/dispensary/order-service/1.0.0-SNAPSHOT/order-service-1.0.0-SNAPSHOT-ordernumber.jar"
   jar=target/order-service-runner.jar
   find_java
   if [[ "$skip" == false ]]; then
-    if [[ ! -f "$jar" || ! -f "$ordernumber_jar" ]] || [[ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]]; then
+    # bin/test packages but does not install, so a fresh jar in target/ may still be missing from the repository.
+    if [[ ! -f "$jar" || ! -f "$ordernumber_jar" ]] || ! cmp -s "$ordernumber_jar" "$installed" \
+      || [[ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]]; then
       log "building the service (./mvnw install -Dmaven.test.skip=true: the jars need no test classes)"
       ./mvnw -B -q install -Dmaven.test.skip=true
     fi
-    if [[ ! -f loadtest/target/classpath.txt ]] || [[ -n "$(find loadtest/src loadtest/pom.xml "$ordernumber_jar" \
+    if [[ ! -f loadtest/target/classpath.txt ]] || [[ -n "$(find loadtest/src loadtest/pom.xml "$installed" \
       -newer loadtest/target/classpath.txt -print -quit)" ]]; then
       log "compiling the load tests"
       ./mvnw -B -q -f loadtest/pom.xml test-compile
