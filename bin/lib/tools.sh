@@ -6,6 +6,7 @@
 #   source bin/lib/tools.sh
 #   require_kubectl   # kubectl renders the Kustomize overlays (no cluster needed)
 #   ensure_promtool   # promtool checks and unit-tests the alert rules; installed when missing
+#   lint_openapi      # Spectral over the OpenAPI document: no error and no warning
 #
 # Like db.sh, nothing here runs `set -euo pipefail` at top level; the installer runs in a subshell that does.
 
@@ -69,4 +70,16 @@ ensure_promtool() {
   rc=$?
   if [[ "$errexit" == true ]]; then set -e; fi
   return "$rc"
+}
+
+# The OpenAPI document is the storefronts' contract: Spectral's OpenAPI ruleset (spectral:oas, .spectral.yaml) must
+# find nothing in it, warnings included. npx fetches the pinned Spectral from the npm registry on first use.
+lint_openapi() {
+  if ! command -v npx >/dev/null 2>&1; then
+    _tools_log "ERROR: npx not found. The OpenAPI document is linted with Spectral from npm: install Node.js and npm"
+    _tools_log "  (apt-get install nodejs npm)."
+    return 1
+  fi
+  npx --yes @stoplight/spectral-cli@6.16.0 lint --fail-severity=warn --ruleset .spectral.yaml \
+    src/main/resources/META-INF/openapi.yaml
 }

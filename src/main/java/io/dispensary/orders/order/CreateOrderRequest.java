@@ -1,5 +1,6 @@
 package io.dispensary.orders.order;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dispensary.orders.common.validation.NotBefore;
 import io.dispensary.orders.common.validation.SafeText;
 import io.dispensary.orders.tenant.CustomerType;
@@ -48,7 +49,8 @@ public record CreateOrderRequest(
             @NotNull @Past @NotBefore("1900-01-01") LocalDate birthDate,
             @NotNull CustomerType type) {}
 
-    /** Where a delivery goes. */
+    /** Where a delivery goes. Answered as part of an order, where an absent line2 is left out, like every field. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DeliveryAddress(
             @NotBlank @Size(max = 200) @SafeText String line1,
             @Size(max = 200) @SafeText String line2,
