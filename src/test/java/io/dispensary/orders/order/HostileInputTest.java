@@ -259,6 +259,36 @@ class HostileInputTest {
     }
 
     @Test
+    void aBodyWithoutAContentTypeIsRefusedWith415AndStoresNothing() throws Exception {
+        String auth = "Authorization: Bearer " + storefront + "\r\n";
+        String adminAuth = "Authorization: Bearer " + Tenants.ADMIN_TOKEN + "\r\n";
+        Map<String, String> before = state();
+        Map<String, Answer> answers = new LinkedHashMap<>();
+        answers.put("POST /orders", rawWithoutContentType("POST /orders", auth, pickup));
+        answers.put(
+                "POST /orders/{orderNumber}/transitions",
+                rawWithoutContentType("POST /orders/" + pending + "/transitions", auth, "{\"to\": \"CONFIRMED\"}"));
+        answers.put(
+                "PUT /admin/dispensaries/{dispensaryId}",
+                rawWithoutContentType("PUT /admin/dispensaries/untyped-" + dispensary, adminAuth, Tenants.DISPENSARY));
+        answers.put(
+                "POST /admin/api-keys",
+                rawWithoutContentType("POST /admin/api-keys", adminAuth, "{\"role\": \"INTERNAL\"}"));
+        Map<String, String> after = state();
+
+        answers.forEach((call, answer) -> {
+            assertThat(answer.status()).as("%s: %s", call, answer.body()).isEqualTo(415);
+            assertThat(complaints(answer)).as(call).isEmpty();
+        });
+        assertThat(after).as("database state").isEqualTo(before);
+    }
+
+    private Answer rawWithoutContentType(String requestLine, String auth, String body) {
+        byte[] bytes = body.getBytes(UTF_8);
+        return rawExchange(RawHttp.head(requestLine, auth + "Content-Length: " + bytes.length + "\r\n"), bytes);
+    }
+
+    @Test
     void malformedHttpIsRefusedBeforeTheServiceAndChangesNothing() throws Exception {
         List<Hostile> requests = refusedBeforeTheService();
 
@@ -340,6 +370,42 @@ class HostileInputTest {
         requests.addAll(listings());
         requests.addAll(admin());
         requests.addAll(rawHttp());
+        requests.addAll(controlCharactersInPathParameters());
+        return requests;
+    }
+
+    /**
+     * A control character in any path parameter, sent percent-encoded on a socket (an HTTP client would encode the
+     * percent sign). PostgreSQL refuses a NUL in text, which made an admin lookup a 500; none may reach the database.
+     */
+    private List<Hostile> controlCharactersInPathParameters() {
+        String json = "Content-Type: application/json\r\n";
+        String auth = "Authorization: Bearer " + storefront + "\r\n";
+        String adminAuth = "Authorization: Bearer " + Tenants.ADMIN_TOKEN + "\r\n";
+        byte[] transition = "{\"to\": \"CONFIRMED\"}".getBytes(UTF_8);
+        byte[] dispensaryBody = Tenants.DISPENSARY.getBytes(UTF_8);
+        List<Hostile> requests = new ArrayList<>();
+        for (String control : List.of("%00", "%01", "%0A", "%0D", "%1B", "%7F", "%C2%85")) {
+            requests.add(
+                    raw("a " + control + " in an order number", "GET /orders/" + pending + control, auth, new byte[0]));
+            requests.add(raw(
+                    "a " + control + " in a transition's order number",
+                    "POST /orders/" + control + pending + "/transitions",
+                    auth + json + "Content-Length: " + transition.length + "\r\n",
+                    transition));
+            requests.add(raw(
+                    "a " + control + " in a dispensary id",
+                    "GET /admin/dispensaries/a" + control + "b",
+                    adminAuth,
+                    new byte[0]));
+            requests.add(raw(
+                    "a " + control + " in a dispensary id to store",
+                    "PUT /admin/dispensaries/a" + control + "b",
+                    adminAuth + json + "Content-Length: " + dispensaryBody.length + "\r\n",
+                    dispensaryBody));
+            requests.add(raw(
+                    "a " + control + " in a key id", "DELETE /admin/api-keys/key_" + control, adminAuth, new byte[0]));
+        }
         return requests;
     }
 
