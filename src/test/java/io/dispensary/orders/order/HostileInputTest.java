@@ -24,11 +24,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLEncoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -286,6 +289,51 @@ class HostileInputTest {
     private Answer rawWithoutContentType(String requestLine, String auth, String body) {
         byte[] bytes = body.getBytes(UTF_8);
         return rawExchange(RawHttp.head(requestLine, auth + "Content-Length: " + bytes.length + "\r\n"), bytes);
+    }
+
+    /**
+     * Netty refuses a chunk size that is not hex while the body is read, after the request was routed: it used to
+     * get no answer and two ERRORs with a 34-line stack each, a log flood anyone could send without a key.
+     */
+    @Test
+    void aBadChunkSizeIsAnsweredOrClosedQuicklyAndLogsNoStackTrace() throws Exception {
+        Path log = Path.of("target/quarkus-test.log");
+        long logged = Files.exists(log) ? Files.size(log) : 0;
+        Map<String, String> before = state();
+
+        long started = System.nanoTime();
+        Answer answer = rawExchange(
+                RawHttp.head(
+                        "POST /orders",
+                        "Authorization: Bearer " + storefront
+                                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"),
+                "zz\r\n{}\r\n0\r\n\r\n".getBytes(ISO_8859_1));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        // A 400 problem when the connection still allows one, else a close: never a hang (the socket waits 5 s).
+        assertThat(took).as("time to the answer or the close").isLessThan(Duration.ofSeconds(3));
+        if (answer.status() != 0) {
+            assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+            assertThat(complaints(answer)).isEmpty();
+        }
+        assertThat(state()).as("database state").isEqualTo(before);
+        // The log handler writes as it goes; give it a moment, then read what this request added.
+        Thread.sleep(500);
+        String added;
+        try (var file = java.nio.channels.FileChannel.open(log)) {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate((int) (file.size() - logged));
+            file.read(bytes, logged);
+            added = new String(bytes.array(), UTF_8);
+        }
+        assertThat(added.lines().filter(line -> line.startsWith("\tat ") || line.startsWith("Caused by")))
+                .as("stack trace lines in the log")
+                .isEmpty();
+        assertThat(added.lines().filter(line -> line.contains(" ERROR ")))
+                .as("ERROR lines in the log")
+                .isEmpty();
+        assertThat(added.lines().filter(line -> line.contains("chunk")).count())
+                .as("lines about the bad chunk")
+                .isLessThanOrEqualTo(1);
     }
 
     @Test
@@ -1155,11 +1203,6 @@ class HostileInputTest {
                         "POST /orders",
                         auth + json + "Content-Length: 5\r\n" + "Transfer-Encoding: chunked\r\n",
                         "2\r\n{}\r\n0\r\n\r\n".getBytes(ISO_8859_1)),
-                raw(
-                        "a chunked body with a bad chunk size",
-                        "POST /orders",
-                        auth + json + "Transfer-Encoding: chunked\r\n",
-                        "zz\r\n{}\r\n0\r\n\r\n".getBytes(ISO_8859_1)),
                 raw("an invalid percent escape in the path", "GET /orders/%ZZ", auth, new byte[0]),
                 raw("an invalid percent escape in the query", "GET /orders?limit=%ZZ", auth, new byte[0]),
                 raw("a 5000-character order number", "GET /orders/" + "9".repeat(5000), auth, new byte[0]),
