@@ -43,6 +43,28 @@ class KustomizeConfigurationTest {
                 .contains(name));
     }
 
+    /**
+     * Health, metrics and /q/slo must never face the storefront network: the packaged jar (bin/run, a hand start)
+     * binds the management port to the loopback interface, and only the pods, where the NetworkPolicy lets in
+     * nothing but Prometheus and the kubelet, say they want every interface.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void thePodsBindTheManagementPortOnEveryInterfaceWhichThePackagedJarKeepsOnLoopback(String overlay)
+            throws IOException {
+        java.util.Properties properties = new java.util.Properties();
+        try (var reader =
+                Files.newBufferedReader(Path.of("src/main/resources/application.properties"), StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        assertThat(properties.getProperty("%prod.quarkus.management.host"))
+                .as("the prod profile's management host")
+                .isEqualTo("127.0.0.1");
+        assertThat(Kustomize.overlay(overlay).config().get("QUARKUS_MANAGEMENT_HOST"))
+                .as("QUARKUS_MANAGEMENT_HOST in the %s overlay", overlay)
+                .isEqualTo("0.0.0.0");
+    }
+
     @ParameterizedTest
     @FieldSource("OVERLAYS")
     void thePodsRunTheJvmWithTheOptionsBinRunUsesAndTheHeapFitsTheMemoryLimit(String overlay) throws IOException {
