@@ -520,6 +520,13 @@ class HostileInputTest {
                 createOrderBytes(
                         "overlong UTF-8 NUL",
                         bytesWith(valid, "Ada Lovelace", new byte[] {'A', (byte) 0xc0, (byte) 0x80, 'a'})),
+                // Overlong forms decode to characters a filter looks for: C0 BC is "<", E0 80 AF is "/".
+                createOrderBytes(
+                        "overlong UTF-8 less-than",
+                        bytesWith(valid, "Ada Lovelace", new byte[] {'A', (byte) 0xc0, (byte) 0xbc, 'a'})),
+                createOrderBytes(
+                        "overlong three-byte UTF-8 slash",
+                        bytesWith(valid, "Ada Lovelace", new byte[] {'A', (byte) 0xe0, (byte) 0x80, (byte) 0xaf, 'a'})),
                 createOrderBytes(
                         "UTF-8 encoded surrogate",
                         bytesWith(valid, "Ada Lovelace", new byte[] {'A', (byte) 0xed, (byte) 0xa0, (byte) 0x80, 'a'})),
