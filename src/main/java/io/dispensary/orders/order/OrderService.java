@@ -45,7 +45,10 @@ public class OrderService {
     private final IdempotencyStore idempotency;
     private final ObjectMapper json;
     private final Clock clock;
-    /** Signs listing cursors; derived from the order-number key, so every instance accepts every cursor. */
+    /**
+     * Seals listing cursors (AES-256-GCM); derived from the order-number key, so every instance accepts every
+     * cursor. A label of its own: the key that signed the readable v2 cursors is not reused to encrypt.
+     */
     private final byte[] cursorKey;
 
     public OrderService(
@@ -61,7 +64,7 @@ public class OrderService {
         this.idempotency = idempotency;
         this.json = json;
         this.clock = clock;
-        this.cursorKey = numberSpace.derivedKey("listing-cursor/v1");
+        this.cursorKey = numberSpace.derivedKey("listing-cursor/aes-gcm/v3");
     }
 
     /**
