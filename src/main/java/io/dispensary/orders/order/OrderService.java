@@ -21,8 +21,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,8 +34,6 @@ import org.jboss.logging.Logger;
 public class OrderService {
 
     private static final Logger LOG = Logger.getLogger(OrderService.class);
-    /** The scale of order_line's measures, numeric(12, 3). */
-    private static final int MEASURE_SCALE = 3;
 
     private final NumberSpace numberSpace;
     private final OrderStore store;
@@ -300,8 +296,9 @@ public class OrderService {
             line.category = item.category();
             line.quantity = item.quantity();
             line.unitPriceCents = item.unitPriceCents();
-            line.netWeightGrams = columnScale(item.netWeightGrams());
-            line.thcMg = columnScale(item.thcMg());
+            // As sent; OrderView writes every measure in one form, whatever scale it was read with.
+            line.netWeightGrams = item.netWeightGrams();
+            line.thcMg = item.thcMg();
             // Bounded by validation (100 lines x 100 units x 10^8 cents), yet exact arithmetic costs nothing.
             line.lineTotalCents = Math.multiplyExact(item.unitPriceCents(), (long) item.quantity());
             total = Math.addExact(total, line.lineTotalCents);
@@ -330,14 +327,6 @@ public class OrderService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not write the order", e);
         }
-    }
-
-    /**
-     * A measure at the scale its column keeps (numeric(12, 3)), so the 201's body says 3.500 as every later read
-     * does, not the 3.5 the client sent. Exact: validation allows three decimals at most.
-     */
-    private static BigDecimal columnScale(BigDecimal measure) {
-        return measure == null ? null : measure.setScale(MEASURE_SCALE, RoundingMode.UNNECESSARY);
     }
 
     private static void checkDeliveryAddress(CreateOrderRequest request) {
