@@ -237,7 +237,10 @@ public class OrderService {
         return new OrderPage(page.stream().map(OrderSummary::of).toList(), next);
     }
 
-    /** {@code forUpdate}: with the row lock, for a lifecycle step. */
+    /**
+     * {@code forUpdate}: with the row lock, for a lifecycle step. A storefront's lookup names its dispensary in the
+     * query (OrderStore#find), so another dispensary's order costs what a missing one does.
+     */
     private CustomerOrder visibleOrder(String orderNumber, Caller caller, boolean forUpdate) {
         OrderNumber number;
         try {
@@ -246,8 +249,8 @@ public class OrderService {
             // ordernumber depends on nothing of the service, so its exception is given its problem here.
             throw new ApiProblem(400, "malformed-order-number", "Malformed order number", e.getMessage());
         }
-        return (forUpdate ? store.findForUpdate(number.text()) : store.find(number.text()))
-                .filter(order -> caller.mayAccess(order.dispensaryId))
+        String dispensaryId = caller.isInternal() ? null : caller.dispensaryId();
+        return (forUpdate ? store.findForUpdate(number.text(), dispensaryId) : store.find(number.text(), dispensaryId))
                 .orElseThrow(() -> ApiProblem.notFound("There is no order " + orderNumber + "."));
     }
 
