@@ -229,6 +229,9 @@ public class OrderService {
         if (!caller.mayAccess(dispensaryId)) {
             throw new ApiProblem(403, "forbidden", "Forbidden", "This key may list only its own dispensary's orders.");
         }
+        if (query.test() && !caller.isInternal()) {
+            throw testOrdersAreStaffOnly();
+        }
         // One row more than the page tells whether another page follows.
         List<CustomerOrder> rows = store.page(dispensaryId, query, after, query.limit() + 1);
         boolean more = rows.size() > query.limit();
@@ -249,14 +252,30 @@ public class OrderService {
             // ordernumber depends on nothing of the service, so its exception is given its problem here.
             throw new ApiProblem(400, "malformed-order-number", "Malformed order number", e.getMessage());
         }
+        // Told by the number's -T alone, before any lookup: the 403 says nothing of whether the order exists.
+        if (number.namespace() == Namespace.TEST && !caller.isInternal()) {
+            throw testOrdersAreStaffOnly();
+        }
         String dispensaryId = caller.isInternal() ? null : caller.dispensaryId();
         return (forUpdate ? store.findForUpdate(number.text(), dispensaryId) : store.find(number.text(), dispensaryId))
                 .orElseThrow(() -> ApiProblem.notFound("There is no order " + orderNumber + "."));
     }
 
+    /**
+     * Test orders are staff-only end to end: a storefront key creates, reads, lists and moves none, its own
+     * dispensary's included, and each attempt gets this one problem.
+     */
+    private static ApiProblem testOrdersAreStaffOnly() {
+        return new ApiProblem(
+                403,
+                "forbidden",
+                "Forbidden",
+                "Test orders are staff-only: only INTERNAL keys create, read, list or move them.");
+    }
+
     private static void authorizeCreate(CreateOrderRequest request, Caller caller) {
         if (request.isTest() && !caller.isInternal()) {
-            throw new ApiProblem(403, "forbidden", "Forbidden", "Only INTERNAL keys create test orders.");
+            throw testOrdersAreStaffOnly();
         }
         if (!caller.mayAccess(request.dispensaryId())) {
             throw new ApiProblem(
