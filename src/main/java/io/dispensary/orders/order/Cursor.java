@@ -2,60 +2,85 @@ package io.dispensary.orders.order;
 
 import io.dispensary.orders.common.problem.ApiProblem;
 import io.dispensary.orders.common.problem.Problem;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Mac;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * An opaque listing cursor: the (createdAt, id) of the last order of the previous page, signed with HMAC-SHA256
- * so that a client can only pass back a position the service gave out (an edited one could name a time the
- * database cannot store, and would answer 500).
+ * An opaque listing cursor: the (createdAt, id) of the last order of the previous page, sealed with AES-GCM.
+ *
+ * <p>Sealed, not only signed: the id comes from one sequence shared by every dispensary, so a readable cursor
+ * let a storefront count the orders other dispensaries created between two of its own pages (an outside
+ * security test did, from the HMAC-signed v2 cursors). The authentication tag still means a client can only pass
+ * back a position the service gave out (an edited one could name a time the database cannot store, and would
+ * answer 500). A random nonce per cursor makes two cursors of the same position differ too.
  */
 record Cursor(Instant createdAt, long id) {
 
-    private static final String VERSION = "v2";
-    private static final int SIGNATURE_BYTES = 16;
+    /** The first byte of every token; v2 was the readable signed form, refused since. */
+    private static final byte VERSION = 3;
+
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    /** Seconds, nanos, id. */
+    private static final int POSITION_BYTES = Long.BYTES + Integer.BYTES + Long.BYTES;
+
+    private static final int TOKEN_BYTES = 1 + NONCE_BYTES + POSITION_BYTES + TAG_BITS / 8;
+    private static final SecureRandom NONCES = new SecureRandom();
 
     static Cursor of(CustomerOrder order) {
         return new Cursor(order.createdAt, order.id);
     }
 
-    /** {@code base64url(position) + "." + base64url(signature)}. */
+    /**
+     * {@code base64url(version, nonce, AES-GCM(position) with its tag)}, the version authenticated too. At most
+     * one cursor per listed page: random 96-bit nonces stay far from a collision for as many as any key issues.
+     */
     String encode(byte[] key) {
-        byte[] plain = (VERSION + ":" + createdAt.getEpochSecond() + ":" + createdAt.getNano() + ":" + id)
-                .getBytes(StandardCharsets.US_ASCII);
-        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-        return base64.encodeToString(plain) + "." + base64.encodeToString(sign(key, plain));
+        byte[] nonce = new byte[NONCE_BYTES];
+        NONCES.nextBytes(nonce);
+        byte[] position = ByteBuffer.allocate(POSITION_BYTES)
+                .putLong(createdAt.getEpochSecond())
+                .putInt(createdAt.getNano())
+                .putLong(id)
+                .array();
+        byte[] sealed = cipher(Cipher.ENCRYPT_MODE, key, nonce).doFinalOrFail(position);
+        byte[] token = ByteBuffer.allocate(TOKEN_BYTES)
+                .put(VERSION)
+                .put(nonce)
+                .put(sealed)
+                .array();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
     }
 
-    /** Parses a cursor this service gave out; anything else is a 400. */
+    /** Opens a cursor this service gave out; anything else (edited, foreign, of an older format) is a 400. */
     static Cursor decode(String cursor, byte[] key) {
         try {
-            int dot = cursor.indexOf('.');
-            if (dot < 0) {
-                throw new IllegalArgumentException("unsigned");
+            byte[] token = Base64.getUrlDecoder().decode(cursor);
+            if (token.length != TOKEN_BYTES || token[0] != VERSION) {
+                throw new IllegalArgumentException("not a cursor of this format");
             }
-            byte[] plain = Base64.getUrlDecoder().decode(cursor.substring(0, dot));
-            byte[] signature = Base64.getUrlDecoder().decode(cursor.substring(dot + 1));
-            if (!MessageDigest.isEqual(sign(key, plain), signature)) {
-                throw new IllegalArgumentException("not signed by this service");
-            }
-            String[] parts = new String(plain, StandardCharsets.US_ASCII).split(":");
-            if (parts.length != 4 || !VERSION.equals(parts[0])) {
-                throw new IllegalArgumentException("unknown cursor version");
-            }
-            long id = Long.parseLong(parts[3]);
-            int nanos = Integer.parseInt(parts[2]);
+            ByteBuffer read = ByteBuffer.wrap(token);
+            read.get();
+            byte[] nonce = new byte[NONCE_BYTES];
+            read.get(nonce);
+            byte[] sealed = new byte[read.remaining()];
+            read.get(sealed);
+            ByteBuffer position =
+                    ByteBuffer.wrap(cipher(Cipher.DECRYPT_MODE, key, nonce).doFinalOrFail(sealed));
+            long seconds = position.getLong();
+            int nanos = position.getInt();
+            long id = position.getLong();
             if (id < 0 || nanos < 0 || nanos > 999_999_999) {
                 throw new IllegalArgumentException("out of range");
             }
-            Instant createdAt = Instant.ofEpochSecond(Long.parseLong(parts[1]), nanos);
+            Instant createdAt = Instant.ofEpochSecond(seconds, nanos);
             // Orders are stored within these; a cursor outside them was not given out, and would fail in SQL.
             if (createdAt.isBefore(OrderQuery.EARLIEST) || createdAt.isAfter(OrderQuery.LATEST)) {
                 throw new IllegalArgumentException("out of range");
@@ -67,13 +92,26 @@ record Cursor(Instant createdAt, long id) {
         }
     }
 
-    private static byte[] sign(byte[] key, byte[] plain) {
+    /** A cipher set up for one token, the version byte authenticated with it. */
+    private static Sealer cipher(int mode, byte[] key, byte[] nonce) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return Arrays.copyOf(mac.doFinal(plain), SIGNATURE_BYTES);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(new byte[] {VERSION});
+            return new Sealer(cipher);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
+            throw new IllegalStateException("AES/GCM is part of every JRE", e);
+        }
+    }
+
+    /** A cipher whose failure (a tag that does not match: edited or foreign) is unchecked, so decode refuses it. */
+    private record Sealer(Cipher cipher) {
+        byte[] doFinalOrFail(byte[] input) {
+            try {
+                return cipher.doFinal(input);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("not sealed by this service", e);
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ final class OrderLine {
     ProductCategory category;
     int quantity;
     long unitPriceCents;
-    /** At the column's scale, numeric(12, 3). */
+    /** Scale 3 when read from its column, numeric(12, 3); as sent when created. */
     BigDecimal netWeightGrams;
 
     BigDecimal thcMg;

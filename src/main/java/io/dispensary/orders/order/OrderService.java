@@ -21,8 +21,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,8 +34,6 @@ import org.jboss.logging.Logger;
 public class OrderService {
 
     private static final Logger LOG = Logger.getLogger(OrderService.class);
-    /** The scale of order_line's measures, numeric(12, 3). */
-    private static final int MEASURE_SCALE = 3;
 
     private final NumberSpace numberSpace;
     private final OrderStore store;
@@ -45,7 +41,10 @@ public class OrderService {
     private final IdempotencyStore idempotency;
     private final ObjectMapper json;
     private final Clock clock;
-    /** Signs listing cursors; derived from the order-number key, so every instance accepts every cursor. */
+    /**
+     * Seals listing cursors (AES-256-GCM); derived from the order-number key, so every instance accepts every
+     * cursor. A label of its own: the key that signed the readable v2 cursors is not reused to encrypt.
+     */
     private final byte[] cursorKey;
 
     public OrderService(
@@ -61,7 +60,7 @@ public class OrderService {
         this.idempotency = idempotency;
         this.json = json;
         this.clock = clock;
-        this.cursorKey = numberSpace.derivedKey("listing-cursor/v1");
+        this.cursorKey = numberSpace.derivedKey("listing-cursor/aes-gcm/v3");
     }
 
     /**
@@ -230,6 +229,9 @@ public class OrderService {
         if (!caller.mayAccess(dispensaryId)) {
             throw new ApiProblem(403, "forbidden", "Forbidden", "This key may list only its own dispensary's orders.");
         }
+        if (query.test() && !caller.isInternal()) {
+            throw testOrdersAreStaffOnly();
+        }
         // One row more than the page tells whether another page follows.
         List<CustomerOrder> rows = store.page(dispensaryId, query, after, query.limit() + 1);
         boolean more = rows.size() > query.limit();
@@ -238,7 +240,10 @@ public class OrderService {
         return new OrderPage(page.stream().map(OrderSummary::of).toList(), next);
     }
 
-    /** {@code forUpdate}: with the row lock, for a lifecycle step. */
+    /**
+     * {@code forUpdate}: with the row lock, for a lifecycle step. A storefront's lookup names its dispensary in the
+     * query (OrderStore#find), so another dispensary's order costs what a missing one does.
+     */
     private CustomerOrder visibleOrder(String orderNumber, Caller caller, boolean forUpdate) {
         OrderNumber number;
         try {
@@ -247,14 +252,30 @@ public class OrderService {
             // ordernumber depends on nothing of the service, so its exception is given its problem here.
             throw new ApiProblem(400, "malformed-order-number", "Malformed order number", e.getMessage());
         }
-        return (forUpdate ? store.findForUpdate(number.text()) : store.find(number.text()))
-                .filter(order -> caller.mayAccess(order.dispensaryId))
+        // Told by the number's -T alone, before any lookup: the 403 says nothing of whether the order exists.
+        if (number.namespace() == Namespace.TEST && !caller.isInternal()) {
+            throw testOrdersAreStaffOnly();
+        }
+        String dispensaryId = caller.isInternal() ? null : caller.dispensaryId();
+        return (forUpdate ? store.findForUpdate(number.text(), dispensaryId) : store.find(number.text(), dispensaryId))
                 .orElseThrow(() -> ApiProblem.notFound("There is no order " + orderNumber + "."));
+    }
+
+    /**
+     * Test orders are staff-only end to end: a storefront key creates, reads, lists and moves none, its own
+     * dispensary's included, and each attempt gets this one problem.
+     */
+    private static ApiProblem testOrdersAreStaffOnly() {
+        return new ApiProblem(
+                403,
+                "forbidden",
+                "Forbidden",
+                "Test orders are staff-only: only INTERNAL keys create, read, list or move them.");
     }
 
     private static void authorizeCreate(CreateOrderRequest request, Caller caller) {
         if (request.isTest() && !caller.isInternal()) {
-            throw new ApiProblem(403, "forbidden", "Forbidden", "Only INTERNAL keys create test orders.");
+            throw testOrdersAreStaffOnly();
         }
         if (!caller.mayAccess(request.dispensaryId())) {
             throw new ApiProblem(
@@ -297,8 +318,9 @@ public class OrderService {
             line.category = item.category();
             line.quantity = item.quantity();
             line.unitPriceCents = item.unitPriceCents();
-            line.netWeightGrams = columnScale(item.netWeightGrams());
-            line.thcMg = columnScale(item.thcMg());
+            // As sent; OrderView writes every measure in one form, whatever scale it was read with.
+            line.netWeightGrams = item.netWeightGrams();
+            line.thcMg = item.thcMg();
             // Bounded by validation (100 lines x 100 units x 10^8 cents), yet exact arithmetic costs nothing.
             line.lineTotalCents = Math.multiplyExact(item.unitPriceCents(), (long) item.quantity());
             total = Math.addExact(total, line.lineTotalCents);
@@ -327,14 +349,6 @@ public class OrderService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not write the order", e);
         }
-    }
-
-    /**
-     * A measure at the scale its column keeps (numeric(12, 3)), so the 201's body says 3.500 as every later read
-     * does, not the 3.5 the client sent. Exact: validation allows three decimals at most.
-     */
-    private static BigDecimal columnScale(BigDecimal measure) {
-        return measure == null ? null : measure.setScale(MEASURE_SCALE, RoundingMode.UNNECESSARY);
     }
 
     private static void checkDeliveryAddress(CreateOrderRequest request) {

@@ -176,24 +176,36 @@ class OrderStore {
         });
     }
 
-    /** The order with this number and its lines, in the caller's transaction. */
+    /**
+     * The order with this number and its lines, in the caller's transaction; with {@code dispensaryId}, only if it
+     * is that dispensary's (null: any dispensary's, for INTERNAL keys).
+     *
+     * <p>The dispensary is part of the query, not a filter applied to what it returns: another dispensary's order
+     * and a number never issued then take the same statement, the same lookup and no read of the lines, so the
+     * time of a 404 does not tell them apart (an outside test measured 699 us against 631 us when the order was
+     * read, lines and all, before its owner was checked).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    Optional<CustomerOrder> find(String orderNumber) {
-        return find(orderNumber, "");
+    Optional<CustomerOrder> find(String orderNumber, String dispensaryId) {
+        return find(orderNumber, dispensaryId, "");
     }
 
     /** The same, with the row locked until the transaction ends: a concurrent step waits, then sees this one. */
     @Transactional(Transactional.TxType.MANDATORY)
-    Optional<CustomerOrder> findForUpdate(String orderNumber) {
-        return find(orderNumber, " FOR UPDATE");
+    Optional<CustomerOrder> findForUpdate(String orderNumber, String dispensaryId) {
+        return find(orderNumber, dispensaryId, " FOR UPDATE");
     }
 
-    private Optional<CustomerOrder> find(String orderNumber, String lock) {
+    private Optional<CustomerOrder> find(String orderNumber, String dispensaryId, String lock) {
+        String sql = SELECT_ORDER + " WHERE order_number = ?" + (dispensaryId == null ? "" : " AND dispensary_id = ?")
+                + lock;
         return Jdbc.call(dataSource, "read order " + orderNumber, connection -> {
             CustomerOrder order;
-            try (PreparedStatement statement =
-                    connection.prepareStatement(SELECT_ORDER + " WHERE order_number = ?" + lock)) {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setString(1, orderNumber);
+                if (dispensaryId != null) {
+                    statement.setString(2, dispensaryId);
+                }
                 try (ResultSet row = statement.executeQuery()) {
                     if (!row.next()) {
                         return Optional.empty();

@@ -61,8 +61,8 @@ public record OrderView(
                         line.category,
                         line.quantity,
                         line.unitPriceCents,
-                        line.netWeightGrams,
-                        line.thcMg,
+                        shortest(line.netWeightGrams),
+                        shortest(line.thcMg),
                         line.lineTotalCents))
                 .toList();
         return new OrderView(
@@ -86,6 +86,19 @@ public record OrderView(
                 transitions.stream()
                         .map(t -> new Transition(t.fromStatus, t.toStatus, t.reason, t.at, t.apiKeyId))
                         .toList());
+    }
+
+    /**
+     * A measure in its shortest plain form (3.5, 100), the one form every response writes it in: the column keeps
+     * scale 3, so without this a read said 3.500 where a 201 built from the request said 3.5, and a client
+     * comparing the two saw different text. Never an exponent (1E+2), which Jackson would write for 100.
+     */
+    static BigDecimal shortest(BigDecimal measure) {
+        if (measure == null) {
+            return null;
+        }
+        BigDecimal stripped = measure.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     /** The ETag of an order at a version: what GET and transitions send and If-Match compares. */

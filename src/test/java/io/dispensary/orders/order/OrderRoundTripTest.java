@@ -12,6 +12,8 @@ import io.restassured.response.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +22,15 @@ import org.junit.jupiter.api.Test;
  * mappings of the same columns. Every POST /orders body must equal, field for field, the GET that follows, or
  * one of them maps a column differently. The same for a dispensary, whose jsonb columns are written by
  * Hibernate and read back with JDBC for each order.
+ *
+ * <p>A JSON tree compares numbers by value (3.5 equals 3.500 once read as doubles), so the measures are also
+ * compared as the text each body carries: a client comparing the 201 with a later GET sees exactly that text.
  */
 @QuarkusTest
 class OrderRoundTripTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern MEASURE = Pattern.compile("\"(netWeightGrams|thcMg)\"\\s*:\\s*([-+0-9.eE]+)");
     /** Fixed, so a failure repeats; a new seed samples other orders. */
     private static final long SEED = 20261201L;
 
@@ -67,6 +73,30 @@ class OrderRoundTripTest {
     }
 
     @Test
+    void measuresAreWrittenInTheirShortestFormByCreateAndByGet() throws Exception {
+        String body = OrderFixtures.pickup(dispensary)
+                .replace("\"netWeightGrams\": 3.5", "\"netWeightGrams\": 3.50")
+                .replace("\"thcMg\": 100}", "\"thcMg\": 100.0}");
+        ExtractableResponse<Response> created = TENANTS.as(storefrontKey)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract();
+        String read = TENANTS.as(storefrontKey)
+                .get(created.header("Location"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        // Not the column's scale (3.500, 100.000) nor an exponent (1E+2): the number a person would write.
+        List<String> expected = List.of("netWeightGrams=3.5", "thcMg=100");
+        assertThat(measureTexts(created.asString())).as("POST /orders").isEqualTo(expected);
+        assertThat(measureTexts(read)).as("GET %s", created.header("Location")).isEqualTo(expected);
+    }
+
+    @Test
     void aDispensaryReadsBackAsItWasStored() throws Exception {
         JsonNode put = JSON.readTree(TENANTS.admin()
                 .contentType(ContentType.JSON)
@@ -103,6 +133,20 @@ class OrderRoundTripTest {
         assertThat(read)
                 .as("GET %s after POST %s", created.header("Location"), body)
                 .isEqualTo(posted);
+        String readText = TENANTS.as(apiKey).get(created.header("Location")).asString();
+        assertThat(measureTexts(readText))
+                .as("the measures' JSON text of GET %s after POST %s", created.header("Location"), body)
+                .isEqualTo(measureTexts(created.asString()));
+    }
+
+    /** Each measure of a body, in order, as {@code name=text}: the number exactly as the JSON writes it. */
+    private static List<String> measureTexts(String json) {
+        List<String> texts = new ArrayList<>();
+        Matcher measure = MEASURE.matcher(json);
+        while (measure.find()) {
+            texts.add(measure.group(1) + "=" + measure.group(2));
+        }
+        return texts;
     }
 
     /** A pickup or delivery order of 1 to 5 lines, within the dispensary's limits, with optional fields varied. */

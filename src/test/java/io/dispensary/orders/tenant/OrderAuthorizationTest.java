@@ -240,6 +240,60 @@ class OrderAuthorizationTest {
     }
 
     @Test
+    void refusesAStorefrontKeyEveryUseOfItsDispensarysTestOrdersWithTheSame403() {
+        String testOrder = create(internal, OrderFixtures.testOrder(dispensaryA));
+        String created = TENANTS.as(storefrontA)
+                .contentType(ContentType.JSON)
+                .body(OrderFixtures.testOrder(dispensaryA))
+                .post("/orders")
+                .then()
+                .statusCode(403)
+                .contentType(PROBLEM_JSON)
+                .extract()
+                .path("detail");
+        List<Response> refused = List.of(
+                TENANTS.as(storefrontA)
+                        .contentType(ContentType.JSON)
+                        .body(CONFIRM)
+                        .post("/orders/" + testOrder + "/transitions"),
+                TENANTS.as(storefrontA)
+                        .contentType(ContentType.JSON)
+                        .body(CANCEL)
+                        .post("/orders/" + testOrder + "/transitions"),
+                TENANTS.as(storefrontA).get("/orders/" + testOrder),
+                TENANTS.as(storefrontA).queryParam("test", "true").get("/orders"));
+        for (Response response : refused) {
+            response.then()
+                    .statusCode(403)
+                    .contentType(PROBLEM_JSON)
+                    .body("type", equalTo("/problems/forbidden"))
+                    .body("detail", equalTo(created));
+        }
+        // Nothing moved, and staff still do all of it.
+        TENANTS.as(internal)
+                .get("/orders/" + testOrder)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("PENDING"))
+                .body("version", equalTo(0));
+        TENANTS.as(internal)
+                .contentType(ContentType.JSON)
+                .body(CONFIRM)
+                .post("/orders/" + testOrder + "/transitions")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("CONFIRMED"));
+    }
+
+    @Test
+    void answersAStorefrontKeyThe403ForATestNumberWhetherOrNotItWasIssued() {
+        // Told by the -T alone: the 403 says nothing of which test numbers exist.
+        String unissued = OrderNumbers.withCheckDigit("99999999") + "-T";
+        TENANTS.as(storefrontA).get("/orders/" + unissued).then().statusCode(403);
+        TENANTS.as(internal).get("/orders/" + unissued).then().statusCode(404);
+    }
+
+    @Test
     void letsAnInternalKeyReadBothDispensariesOrders() {
         String orderOfB = create(storefrontB, OrderFixtures.delivery(dispensaryB));
         TENANTS.as(internal)
