@@ -141,4 +141,20 @@ class TextbookDammTest {
                 .as("%s in README.md", number)
                 .isTrue());
     }
+
+    @Test
+    void everyOrderNumberInTheOpenApiDocumentPassesTheStorefrontCheck() throws IOException {
+        String document = Files.readString(Path.of("src/main/resources/META-INF/openapi.yaml"), StandardCharsets.UTF_8);
+        // Quoted, in backticks or in a path: the document's bare 7-digit runs are bounds (maximum: 100000000).
+        Matcher candidates = Pattern.compile("(?:/orders/|\"|`)([0-9]{7,19}(?:-T)?)(?=\"|`|\\b)")
+                .matcher(document);
+        List<String> numbers = new ArrayList<>();
+        while (candidates.find()) {
+            numbers.add(candidates.group(1));
+        }
+        assertThat(numbers).as("order numbers in the OpenAPI document").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(numbers).allSatisfy(number -> assertThat(passesTheStorefrontCheck(number))
+                .as("%s in openapi.yaml", number)
+                .isTrue());
+    }
 }

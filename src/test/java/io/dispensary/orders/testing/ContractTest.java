@@ -16,7 +16,7 @@ class ContractTest {
 
     private static final String PROBLEM = "application/problem+json";
     private static final String ORDER = """
-            {"orderNumber": "260483643", "status": "PENDING", "test": false, "dispensaryId": "demo-dispensary",
+            {"orderNumber": "046076217", "status": "PENDING", "test": false, "dispensaryId": "demo-dispensary",
              "customer": {"name": "Ada", "phone": "+14155550123", "birthDate": "1990-12-10", "type": "RECREATIONAL"},
              "fulfillment": "PICKUP",
              "items": [{"sku": "FL", "name": "OG", "category": "FLOWER", "quantity": 1, "unitPriceCents": 3500,
@@ -35,19 +35,19 @@ class ContractTest {
 
     @Test
     void aDocumentedAnswerPasses() {
-        assertThat(get("/orders/260483643", ok(ORDER))).isEmpty();
+        assertThat(get("/orders/046076217", ok(ORDER))).isEmpty();
     }
 
     @Test
     void aFieldTheDocumentDoesNotNameFails() {
-        assertThat(get("/orders/260483643", ok(ORDER.replace("\"version\": 0", "\"version\": 0, \"rowId\": 7"))))
+        assertThat(get("/orders/046076217", ok(ORDER.replace("\"version\": 0", "\"version\": 0, \"rowId\": 7"))))
                 .hasValueSatisfying(v -> assertThat(v).contains("rowId"));
     }
 
     @Test
     void aNullWhereTheDocumentSaysStringFails() {
         assertThat(get(
-                        "/orders/260483643",
+                        "/orders/046076217",
                         ok(ORDER.replace("\"dispensaryId\": \"demo-dispensary\"", "\"dispensaryId\": null"))))
                 .isPresent();
     }
@@ -55,14 +55,14 @@ class ContractTest {
     @Test
     void aStatusTheOperationDoesNotListFails() {
         assertThat(get(
-                        "/orders/260483643",
+                        "/orders/046076217",
                         answer(500, PROBLEM, "{\"type\": \"/problems/internal\", \"title\": \"x\", \"status\": 500}")))
                 .hasValueSatisfying(v -> assertThat(v).contains("500"));
     }
 
     @Test
     void aProblemWithoutItsRequiredMembersFails() {
-        assertThat(get("/orders/260483643", answer(404, PROBLEM, "{\"detail\": \"no\"}")))
+        assertThat(get("/orders/046076217", answer(404, PROBLEM, "{\"detail\": \"no\"}")))
                 .isPresent();
     }
 
@@ -80,12 +80,12 @@ class ContractTest {
 
     @Test
     void anAcceptedRequestTheDocumentRefusesFails() {
-        Request refused = SimpleRequest.Builder.post("/orders/260483643/transitions")
+        Request refused = SimpleRequest.Builder.post("/orders/046076217/transitions")
                 .withContentType("application/json")
                 .withAuthorization("Bearer dsk_x")
                 .withBody("{\"to\": \"SHIPPED\"}")
                 .build();
-        assertThat(contract.violations(Request.Method.POST, "/orders/260483643/transitions", () -> refused, ok(ORDER)))
+        assertThat(contract.violations(Request.Method.POST, "/orders/046076217/transitions", () -> refused, ok(ORDER)))
                 .hasValueSatisfying(v -> assertThat(v).contains("request"));
     }
 
