@@ -1,5 +1,6 @@
 package io.dispensary.orders.common.database;
 
+import io.dispensary.orders.common.Causes;
 import java.sql.SQLException;
 import java.util.Locale;
 
@@ -14,20 +15,15 @@ public final class PoolTimeout {
      * its query_wait_timeout and dropped the transaction before it ran.
      */
     public static boolean in(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            // Agroal says "Sorry, acquisition timeout!" (its pool) or "Acquisition timeout while waiting ...";
-            // PgBouncer sends "ERROR: query_wait_timeout" as a protocol error (08P01) and closes the connection.
+        // Agroal says "Sorry, acquisition timeout!" (its pool) or "Acquisition timeout while waiting ...";
+        // PgBouncer sends "ERROR: query_wait_timeout" as a protocol error (08P01) and closes the connection.
+        return Causes.any(e, cause -> {
             if (cause instanceof SQLException sql && sql.getMessage() != null) {
                 String message = sql.getMessage().toLowerCase(Locale.ROOT);
-                if (message.contains("acquisition timeout")
-                        || "08P01".equals(sql.getSQLState()) && message.endsWith("query_wait_timeout")) {
-                    return true;
-                }
+                return message.contains("acquisition timeout")
+                        || "08P01".equals(sql.getSQLState()) && message.endsWith("query_wait_timeout");
             }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
+            return false;
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.dispensary.orders.common.problem;
 
+import io.dispensary.orders.common.Causes;
 import io.dispensary.orders.common.LogEvery;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
@@ -89,17 +90,11 @@ public class BodySizeLimit {
 
     /** Netty's HTTP decoder refused the body's framing: its chunk size is not hex, or a chunk line is too long. */
     static boolean malformedFraming(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof NumberFormatException
-                    || cause instanceof io.netty.handler.codec.DecoderException
-                    || cause instanceof io.netty.handler.codec.TooLongFrameException) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
+        return Causes.any(
+                failure,
+                cause -> cause instanceof NumberFormatException
+                        || cause instanceof io.netty.handler.codec.DecoderException
+                        || cause instanceof io.netty.handler.codec.TooLongFrameException);
     }
 
     private void answerMalformedFraming(RoutingContext context) {

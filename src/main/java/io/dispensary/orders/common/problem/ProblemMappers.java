@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.dispensary.orders.common.Causes;
 import io.dispensary.orders.common.RequestTags;
 import io.dispensary.orders.common.database.DatabaseFault;
 import io.dispensary.orders.common.database.DatabaseOutages;
@@ -47,16 +48,10 @@ public class ProblemMappers {
      * to answer. Vert.x reports it while the body is read, on whichever thread reads it.
      */
     static boolean isClientGone(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof io.vertx.core.http.HttpClosedException
-                    || cause instanceof java.nio.channels.ClosedChannelException) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
+        return Causes.any(
+                e,
+                cause -> cause instanceof io.vertx.core.http.HttpClosedException
+                        || cause instanceof java.nio.channels.ClosedChannelException);
     }
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
