@@ -3,6 +3,7 @@ package io.dispensary.orders.admission;
 import io.dispensary.orders.common.database.ConnectionLimits;
 import io.dispensary.orders.common.database.DatabaseBudget;
 import io.dispensary.orders.common.database.DatabaseFault;
+import io.dispensary.orders.webhook.Dispatcher;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -26,6 +27,7 @@ public class PoolFit {
     private final DataSource dataSource;
     private final int poolMax;
     private final int workers;
+    private final int deliveryWorkers;
     private final Duration acquisitionTimeout;
     private final int maxInFlight;
     private final Duration maxQueueWait;
@@ -36,6 +38,7 @@ public class PoolFit {
             DataSource dataSource,
             Admission admission,
             DatabaseBudget budget,
+            Dispatcher deliveries,
             @ConfigProperty(name = "quarkus.datasource.jdbc.max-size", defaultValue = "20") int poolMax,
             @ConfigProperty(name = "quarkus.datasource.jdbc.acquisition-timeout", defaultValue = "5S")
                     Duration acquisitionTimeout) {
@@ -43,6 +46,7 @@ public class PoolFit {
         this.budget = budget;
         this.poolMax = poolMax;
         this.workers = admission.workers();
+        this.deliveryWorkers = deliveries.workers();
         this.acquisitionTimeout = acquisitionTimeout;
         this.maxInFlight = admission.limit();
         this.maxQueueWait = admission.maxQueueWait();
@@ -54,14 +58,16 @@ public class PoolFit {
             return;
         }
         LOG.infof(
-                "Database capacity: pool of %d connections (and 1 of the readiness check's own); %d worker threads"
-                        + " (+1 scheduler job) can reach it; PostgreSQL accepts %d connections (%d reserved for superusers, %d"
+                "Database capacity: pool of %d connections (and 1 of the readiness check's own); %d worker threads,"
+                        + " %d webhook delivery threads (each holds a connection only to claim or record, never while a"
+                        + " receiver answers) and 1 scheduler job can reach it; PostgreSQL accepts %d connections (%d reserved for superusers, %d"
                         + " in use now, this instance's included). API requests beyond %d in flight are shed with 503 at once;"
                         + " those that find every worker busy and wait more than %d ms for one, or more than %d ms for a"
                         + " connection, are shed with 503 then. With a connection, a request has %d ms (orders.database.budget):"
                         + " statements are cut at %d ms, lock waits at %d ms, a silent server at %d ms, each a 503.",
                 poolMax,
                 workers,
+                deliveryWorkers,
                 fit.maxConnections,
                 fit.reserved,
                 fit.inUse,
@@ -89,6 +95,7 @@ public class PoolFit {
         return new Fit(
                 poolMax,
                 workers,
+                deliveryWorkers,
                 limits.maxConnections(),
                 limits.reserved(),
                 limits.inUse(),
@@ -100,6 +107,7 @@ public class PoolFit {
     record Fit(
             int poolMax,
             int workers,
+            int deliveryWorkers,
             int maxConnections,
             int reserved,
             int inUse,
@@ -131,6 +139,16 @@ public class PoolFit {
                                 + " load requests queue into client timeouts instead of failing fast. Set"
                                 + " quarkus.datasource.jdbc.acquisition-timeout to %ss or less.",
                         workers, poolMax, acquisitionTimeout, LONGEST_FAST_FAIL.toSeconds()));
+            }
+            // The incident: more workers than connections, and the excess lost without a word. Delivery threads
+            // that wait for a connection fail loudly and their deliveries come due again, but they must not be
+            // able to take the connections API requests need.
+            if (deliveryWorkers * 2 > poolMax) {
+                warnings.add(String.format(
+                        "%d webhook delivery threads could hold more than half of the pool's %d connections at once,"
+                                + " starving API requests. Lower orders.webhooks.concurrency or raise"
+                                + " quarkus.datasource.jdbc.max-size.",
+                        deliveryWorkers, poolMax));
             }
             if (maxInFlight < workers) {
                 warnings.add(String.format(

@@ -40,6 +40,79 @@ public interface OrdersConfig {
     /** How long a request may spend in the database (common.database.DatabaseBudget). */
     Database database();
 
+    /** Order events and their webhook deliveries (the webhook package). */
+    Webhooks webhooks();
+
+    /** How webhooks are delivered, retried, bounded and kept. */
+    interface Webhooks {
+
+        /**
+         * The waits between attempts: the first attempt is at once, the next after the first wait, and so on; once
+         * every wait is spent, a failing delivery is dead. Each wait is stretched by up to a quarter at random, so
+         * receivers coming back are not hit by every instance at once. The default is Standard Webhooks' own
+         * schedule: 8 attempts over about 27.6 hours.
+         */
+        @WithDefault("5s,5m,30m,2h,5h,10h,10h")
+        java.util.List<java.time.Duration> retrySchedule();
+
+        /**
+         * Whether a subscription may target loopback, link-local or private addresses. Off in prod (a webhook URL
+         * is a request the service makes inside its own network); dev and test turn it on for local receivers.
+         */
+        @WithDefault("false")
+        boolean allowPrivateTargets();
+
+        /**
+         * Deliveries in flight on one instance, to all receivers together; each holds a thread, and a connection
+         * only to record its result. PoolFit warns when these threads and the dispatcher's could take more than half
+         * the pool.
+         */
+        @WithDefault("6")
+        int concurrency();
+
+        /** Deliveries in flight to one subscription on one instance: a slow receiver takes no more than this. */
+        @WithDefault("2")
+        int concurrencyPerSubscription();
+
+        /** How often an idle instance looks for due deliveries; a busy one looks again as soon as a slot frees. */
+        @WithDefault("250ms")
+        java.time.Duration pollInterval();
+
+        /**
+         * How long a claimed delivery is this instance's: if it dies mid-delivery, another instance sends it again
+         * after this. Longer than the whole request timeout, so a live instance's delivery is never taken.
+         */
+        @WithDefault("30s")
+        java.time.Duration lease();
+
+        /** The bound on making a connection to a receiver. */
+        @WithDefault("2s")
+        java.time.Duration connectTimeout();
+
+        /** The bound on a whole delivery request, answer included. */
+        @WithDefault("5s")
+        java.time.Duration requestTimeout();
+
+        /** How long the previous secret still signs after a rotation. */
+        @WithDefault("24h")
+        java.time.Duration secretOverlap();
+
+        /** Delivered and cancelled deliveries (and events with none left) are removed after this; dead ones stay. */
+        @WithDefault("7d")
+        java.time.Duration retention();
+
+        /** How often the backlog gauges are read and old deliveries pruned. */
+        @WithDefault("15s")
+        java.time.Duration monitorInterval();
+
+        /** The delivery SLO: this share of events to healthy receivers delivered within the threshold. */
+        @WithDefault("0.99")
+        double sloObjective();
+
+        @WithDefault("60s")
+        java.time.Duration sloThreshold();
+    }
+
     /** The time budget of a request in the database. */
     interface Database {
 

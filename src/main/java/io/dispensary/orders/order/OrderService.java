@@ -17,6 +17,8 @@ import io.dispensary.orders.tenant.Caller;
 import io.dispensary.orders.tenant.DispensaryRules;
 import io.dispensary.orders.tenant.Fulfillment;
 import io.dispensary.orders.tenant.TenantService;
+import io.dispensary.orders.webhook.OrderEvent;
+import io.dispensary.orders.webhook.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +41,7 @@ public class OrderService {
     private final OrderStore store;
     private final TenantService tenants;
     private final IdempotencyStore idempotency;
+    private final Outbox outbox;
     private final ObjectMapper json;
     private final Clock clock;
     /**
@@ -52,12 +55,14 @@ public class OrderService {
             OrderStore store,
             TenantService tenants,
             IdempotencyStore idempotency,
+            Outbox outbox,
             ObjectMapper json,
             Clock clock) {
         this.numberSpace = numberSpace;
         this.store = store;
         this.tenants = tenants;
         this.idempotency = idempotency;
+        this.outbox = outbox;
         this.json = json;
         this.clock = clock;
         this.cursorKey = numberSpace.derivedKey("listing-cursor/aes-gcm/v3");
@@ -155,6 +160,14 @@ public class OrderService {
         attempt.number = order.orderNumber;
         OrderTransition created = transition(null, OrderStatus.PENDING, null, caller, order.createdAt);
         store.insert(order, created);
+        // In this transaction: no order without its event, no event of an order that was refused or rolled back.
+        outbox.record(OrderEvent.created(
+                order.orderNumber,
+                order.dispensaryId,
+                order.status.name(),
+                order.version,
+                order.test,
+                order.createdAt));
 
         OrderView view = OrderView.of(order, List.of(created));
         String body = write(view);
@@ -214,6 +227,14 @@ public class OrderService {
         order.status = request.to();
         order.updatedAt = now;
         store.recordTransition(order, transition(from, request.to(), request.reason(), caller, now));
+        outbox.record(OrderEvent.statusChanged(
+                order.orderNumber,
+                order.dispensaryId,
+                from.name(),
+                order.status.name(),
+                order.version,
+                order.test,
+                now));
         return OrderView.of(order, store.history(order.id));
     }
 

@@ -29,12 +29,17 @@ public class CriticalEndpoints {
     static final String CREATE_ORDER = "create-order";
 
     private final List<Endpoint> endpoints = new ArrayList<>();
+    /** SLOs of work that is not a request (webhook delivery): shown and exported like the endpoints'. */
+    private final List<SloTracker> others = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private final Clock clock;
     private final MeterRegistry registry;
     private final Counter created;
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
 
     public CriticalEndpoints(OrdersConfig config, MeterRegistry registry, Clock clock) {
         this.registry = registry;
+        this.clock = clock;
         config.slo().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
             OrdersConfig.Slo slo = entry.getValue();
             SloTracker tracker = new SloTracker(entry.getKey(), slo.objective(), slo.threshold(), slo.period(), clock);
@@ -50,7 +55,42 @@ public class CriticalEndpoints {
     }
 
     public List<SloTracker> trackers() {
-        return endpoints.stream().map(Endpoint::tracker).toList();
+        List<SloTracker> trackers =
+                new ArrayList<>(endpoints.stream().map(Endpoint::tracker).toList());
+        trackers.addAll(others);
+        return trackers;
+    }
+
+    /** Records one event of an SLO that is not an endpoint's: good when it took at most the threshold. */
+    @FunctionalInterface
+    public interface Objective {
+        void record(Duration latency);
+    }
+
+    /**
+     * An SLO of something other than a request, e.g. the time from an order change to its webhook's delivery:
+     * in /q/slo, and counted in {@code orders_slo_requests_total{slo=name}} so the burn-rate rules cover it.
+     */
+    public Objective objective(String name, double objective, Duration threshold, Duration period) {
+        SloTracker tracker = new SloTracker(name, objective, threshold, period, clock);
+        others.add(tracker);
+        // Counters only: a latency histogram of minutes-long waits would need buckets of its own, and the burn
+        // rates need none.
+        Counter good = Counter.builder("orders.slo.requests")
+                .description("Requests of a critical endpoint by SLO result")
+                .tag("slo", name)
+                .tag("result", "good")
+                .register(registry);
+        Counter bad = Counter.builder("orders.slo.requests")
+                .description("Requests of a critical endpoint by SLO result")
+                .tag("slo", name)
+                .tag("result", "bad")
+                .register(registry);
+        return latency -> {
+            boolean isGood = latency.compareTo(threshold) <= 0;
+            tracker.record(latency, isGood);
+            (isGood ? good : bad).increment();
+        };
     }
 
     Optional<Endpoint> match(String method, String path) {

@@ -61,7 +61,7 @@ class OrderListingTest {
             busyStorefront = TENANTS.storefrontKey(busyDispensary);
             internal = TENANTS.internalKey();
             for (int i = 0; i < BUSY_ORDERS; i++) {
-                create(busyStorefront, OrderFixtures.pickup(busyDispensary));
+                TENANTS.createOrder(busyStorefront, OrderFixtures.pickup(busyDispensary));
             }
         }
     }
@@ -72,7 +72,7 @@ class OrderListingTest {
         String key = TENANTS.storefrontKey(dispensary);
         Set<String> existing = new HashSet<>();
         for (int i = 0; i < PAGED_ORDERS; i++) {
-            existing.add(create(key, OrderFixtures.pickup(dispensary)));
+            existing.add(TENANTS.createOrder(key, OrderFixtures.pickup(dispensary)));
         }
 
         Set<String> insertedMeanwhile = ConcurrentHashMap.newKeySet();
@@ -85,7 +85,7 @@ class OrderListingTest {
         try {
             Future<?> insertions = inserter.submit(() -> {
                 while (walking.get()) {
-                    insertedMeanwhile.add(create(key, OrderFixtures.pickup(dispensary)));
+                    insertedMeanwhile.add(TENANTS.createOrder(key, OrderFixtures.pickup(dispensary)));
                     inserted.incrementAndGet();
                 }
                 return null;
@@ -133,7 +133,7 @@ class OrderListingTest {
         String key = TENANTS.storefrontKey(dispensary);
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            created.add(create(key, OrderFixtures.pickup(dispensary)));
+            created.add(TENANTS.createOrder(key, OrderFixtures.pickup(dispensary)));
         }
         List<String> newestFirst = new ArrayList<>(created);
         Collections.reverse(newestFirst);
@@ -169,7 +169,7 @@ class OrderListingTest {
         String dispensary = TENANTS.newDispensary();
         String key = TENANTS.storefrontKey(dispensary);
         for (int i = 0; i < 3; i++) {
-            create(key, OrderFixtures.pickup(dispensary));
+            TENANTS.createOrder(key, OrderFixtures.pickup(dispensary));
         }
         list(key, Map.of("limit", 3)).body("items", hasSize(3)).body("nextCursor", nullValue());
     }
@@ -180,12 +180,12 @@ class OrderListingTest {
         String key = TENANTS.storefrontKey(dispensary);
         List<String> orders = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            orders.add(create(key, OrderFixtures.pickup(dispensary)));
+            orders.add(TENANTS.createOrder(key, OrderFixtures.pickup(dispensary)));
         }
         Set<String> confirmed = Set.of(orders.get(1), orders.get(4));
         Set<String> rejected = Set.of(orders.get(2));
-        confirmed.forEach(number -> move(key, number, "CONFIRMED"));
-        rejected.forEach(number -> move(key, number, "REJECTED"));
+        confirmed.forEach(number -> TENANTS.moveOrder(key, number, "CONFIRMED"));
+        rejected.forEach(number -> TENANTS.moveOrder(key, number, "REJECTED"));
         Set<String> pending = new HashSet<>(orders);
         pending.removeAll(confirmed);
         pending.removeAll(rejected);
@@ -211,11 +211,11 @@ class OrderListingTest {
         Set<String> pickups = new HashSet<>();
         Set<String> deliveries = new HashSet<>();
         for (int i = 0; i < 3; i++) {
-            pickups.add(create(key, OrderFixtures.pickup(dispensary)));
-            deliveries.add(create(key, OrderFixtures.delivery(dispensary)));
+            pickups.add(TENANTS.createOrder(key, OrderFixtures.pickup(dispensary)));
+            deliveries.add(TENANTS.createOrder(key, OrderFixtures.delivery(dispensary)));
         }
         String confirmedDelivery = deliveries.iterator().next();
-        move(key, confirmedDelivery, "CONFIRMED");
+        TENANTS.moveOrder(key, confirmedDelivery, "CONFIRMED");
 
         assertThat(numbers(list(key, Map.of("fulfillment", "DELIVERY"))
                         .body("items.fulfillment", everyItem(equalTo("DELIVERY")))))
@@ -234,8 +234,8 @@ class OrderListingTest {
         Set<String> real = new HashSet<>();
         Set<String> test = new HashSet<>();
         for (int i = 0; i < 2; i++) {
-            real.add(create(storefront, OrderFixtures.pickup(dispensary)));
-            test.add(create(internal, OrderFixtures.testOrder(dispensary)));
+            real.add(TENANTS.createOrder(storefront, OrderFixtures.pickup(dispensary)));
+            test.add(TENANTS.createOrder(internal, OrderFixtures.testOrder(dispensary)));
         }
 
         assertThat(numbers(list(internal, Map.of("dispensaryId", dispensary, "test", "true"))
@@ -419,27 +419,6 @@ class OrderListingTest {
                 problem(list(busyStorefront, Map.of(parameter, value), 400), parameter);
             }
         }
-    }
-
-    private static String create(String key, String body) {
-        return TENANTS.as(key)
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post("/orders")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("orderNumber");
-    }
-
-    private static void move(String key, String number, String to) {
-        TENANTS.as(key)
-                .contentType(ContentType.JSON)
-                .body("{\"to\": \"" + to + "\"}")
-                .post("/orders/" + number + "/transitions")
-                .then()
-                .statusCode(200)
-                .body("status", equalTo(to));
     }
 
     private static ValidatableResponse list(String key, Map<String, ?> query) {

@@ -54,7 +54,7 @@ class OrderAuthorizationTest {
             storefrontA = TENANTS.storefrontKey(dispensaryA);
             storefrontB = TENANTS.storefrontKey(dispensaryB);
             internal = TENANTS.internalKey();
-            orderOfA = create(storefrontA, OrderFixtures.pickup(dispensaryA));
+            orderOfA = TENANTS.createOrder(storefrontA, OrderFixtures.pickup(dispensaryA));
         }
     }
 
@@ -179,8 +179,8 @@ class OrderAuthorizationTest {
         String owner = TENANTS.storefrontKey(dispensary);
         List<String> numbers = new ArrayList<>();
         for (int i = 0; i < WALKED_ORDERS; i++) {
-            numbers.add(
-                    create(owner, i % 2 == 0 ? OrderFixtures.pickup(dispensary) : OrderFixtures.delivery(dispensary)));
+            numbers.add(TENANTS.createOrder(
+                    owner, i % 2 == 0 ? OrderFixtures.pickup(dispensary) : OrderFixtures.delivery(dispensary)));
         }
 
         for (String number : numbers) {
@@ -241,7 +241,7 @@ class OrderAuthorizationTest {
 
     @Test
     void refusesAStorefrontKeyEveryUseOfItsDispensarysTestOrdersWithTheSame403() {
-        String testOrder = create(internal, OrderFixtures.testOrder(dispensaryA));
+        String testOrder = TENANTS.createOrder(internal, OrderFixtures.testOrder(dispensaryA));
         String created = TENANTS.as(storefrontA)
                 .contentType(ContentType.JSON)
                 .body(OrderFixtures.testOrder(dispensaryA))
@@ -295,7 +295,7 @@ class OrderAuthorizationTest {
 
     @Test
     void letsAnInternalKeyReadBothDispensariesOrders() {
-        String orderOfB = create(storefrontB, OrderFixtures.delivery(dispensaryB));
+        String orderOfB = TENANTS.createOrder(storefrontB, OrderFixtures.delivery(dispensaryB));
         TENANTS.as(internal)
                 .get("/orders/" + orderOfA)
                 .then()
@@ -324,7 +324,7 @@ class OrderAuthorizationTest {
 
     @Test
     void recordsWhichKeyMovedAnOrder() {
-        String number = create(storefrontA, OrderFixtures.pickup(dispensaryA));
+        String number = TENANTS.createOrder(storefrontA, OrderFixtures.pickup(dispensaryA));
         String byInternal = TENANTS.as(internal)
                 .contentType(ContentType.JSON)
                 .body(CONFIRM)
@@ -377,17 +377,6 @@ class OrderAuthorizationTest {
                 .then()
                 .statusCode(204);
         return apiKey;
-    }
-
-    private static String create(String key, String body) {
-        return TENANTS.as(key)
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post("/orders")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("orderNumber");
     }
 
     /** A well-formed number (right check digit) that no order has: the sequence is far from its end. */

@@ -7,7 +7,10 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.util.UUID;
 
-/** Sets up dispensaries and API keys through the admin API, as an operator would, for tests over HTTP. */
+/**
+ * Sets up dispensaries and API keys through the admin API, as an operator would, and the orders a test needs, for
+ * tests over HTTP.
+ */
 public final class Tenants {
 
     /** The dev and test profiles' admin token, as the service defines it. */
@@ -77,6 +80,28 @@ public final class Tenants {
                 .statusCode(201)
                 .extract()
                 .path("apiKey");
+    }
+
+    /** Creates an order with this key and answers its number. */
+    public String createOrder(String apiKey, String body) {
+        return as(apiKey)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("orderNumber");
+    }
+
+    /** Moves an order to {@code to} with this key. */
+    public void moveOrder(String apiKey, String orderNumber, String to) {
+        as(apiKey)
+                .contentType(ContentType.JSON)
+                .body("{\"to\": \"" + to + "\"}")
+                .post("/orders/" + orderNumber + "/transitions")
+                .then()
+                .statusCode(200);
     }
 
     public RequestSpecification admin() {
