@@ -101,6 +101,29 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void anOrdersLaterEventWaitsWhileAnEarlierOneIsRetried() throws Exception {
+        String dispensary = TENANTS.newDispensary();
+        String key = TENANTS.storefrontKey(dispensary);
+        // The first request (the order's created event) fails, so it is retried after 1 s; its status change,
+        // written meanwhile, must not overtake it.
+        try (Receiver receiver = Receiver.start().answering(n -> n == 0 ? 500 : 204)) {
+            Webhooks.Subscribed subscribed = webhooks.subscribe(dispensary, receiver.url(), false);
+            String number = TENANTS.createOrder(key, OrderFixtures.pickup(dispensary));
+            await(PATIENCE, "the first attempt", () -> receiver.requests() == 1);
+            TENANTS.moveOrder(key, number, "CONFIRMED");
+            await(
+                    PATIENCE,
+                    "both delivered",
+                    () -> webhooks.summary(subscribed.id()).get("delivered") == 2);
+
+            assertThat(receiver.received().stream()
+                            .map(each -> json(each.body()).get("type").asText())
+                            .toList())
+                    .containsExactly("order.created", "order.created", "order.status_changed");
+        }
+    }
+
+    @Test
     void fourHundredOrdersGiveFourHundredDeliveriesAndTheSummaryAddsUp() throws Exception {
         String dispensary = TENANTS.newDispensary();
         String key = TENANTS.storefrontKey(dispensary);
