@@ -120,6 +120,14 @@ public class Dispatcher {
     void stop(@Observes ShutdownEvent event) {
         running = false;
         wake();
+        // The dispatcher first, so nothing is claimed for senders that are gone (it would wait out its lease).
+        if (thread != null) {
+            try {
+                thread.join(settings.pollInterval().toMillis() + 2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (senders != null) {
             senders.shutdown();
             try {

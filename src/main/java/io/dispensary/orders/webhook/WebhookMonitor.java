@@ -2,6 +2,7 @@ package io.dispensary.orders.webhook;
 
 import io.dispensary.orders.common.OrdersConfig;
 import io.dispensary.orders.common.database.DatabaseFault;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
@@ -28,6 +29,8 @@ public class WebhookMonitor {
     private final DeliveryStore deliveries;
     private final WebhookMetrics metrics;
     private final OrdersConfig.Webhooks settings;
+    /** A round that runs into the shutdown finds the pool closed: that is no outage worth a line. */
+    private volatile boolean stopping;
 
     WebhookMonitor(DeliveryStore deliveries, WebhookMetrics metrics, OrdersConfig config) {
         this.deliveries = deliveries;
@@ -44,6 +47,10 @@ public class WebhookMonitor {
                 .schedule();
     }
 
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     /** One round; public for tests that do not wait for the schedule. */
     public void run() {
         try {
@@ -52,6 +59,9 @@ public class WebhookMonitor {
             metrics.backlog(deliveries.backlog());
             prune();
         } catch (RuntimeException e) {
+            if (stopping) {
+                return;
+            }
             LOG.warnf("Could not read or prune the webhook outbox: %s", DatabaseFault.message(e));
         }
     }

@@ -19,16 +19,31 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OpenApiDocumentTest {
 
-    private static final Map<String, List<String>> STATUSES = Map.of(
-            "post /orders", List.of("201", "400", "401", "403", "406", "409", "413", "415", "422", "503"),
-            "get /orders", List.of("200", "400", "401", "403", "406", "503"),
-            "get /orders/{orderNumber}", List.of("200", "400", "401", "403", "404", "406", "503"),
-            "post /orders/{orderNumber}/transitions",
-                    List.of("200", "400", "401", "403", "404", "406", "409", "412", "413", "415", "503"),
-            "put /admin/dispensaries/{dispensaryId}", List.of("200", "201", "400", "401", "406", "413", "415", "503"),
-            "get /admin/dispensaries/{dispensaryId}", List.of("200", "400", "401", "404", "406", "503"),
-            "post /admin/api-keys", List.of("201", "400", "401", "406", "413", "415", "422", "503"),
-            "delete /admin/api-keys/{keyId}", List.of("204", "400", "401", "404", "503"));
+    private static final Map<String, List<String>> STATUSES = Map.ofEntries(
+            Map.entry("post /orders", List.of("201", "400", "401", "403", "406", "409", "413", "415", "422", "503")),
+            Map.entry("get /orders", List.of("200", "400", "401", "403", "406", "503")),
+            Map.entry("get /orders/{orderNumber}", List.of("200", "400", "401", "403", "404", "406", "503")),
+            Map.entry(
+                    "post /orders/{orderNumber}/transitions",
+                    List.of("200", "400", "401", "403", "404", "406", "409", "412", "413", "415", "503")),
+            Map.entry(
+                    "put /admin/dispensaries/{dispensaryId}",
+                    List.of("200", "201", "400", "401", "406", "413", "415", "503")),
+            Map.entry("get /admin/dispensaries/{dispensaryId}", List.of("200", "400", "401", "404", "406", "503")),
+            Map.entry("post /admin/api-keys", List.of("201", "400", "401", "406", "413", "415", "422", "503")),
+            Map.entry("delete /admin/api-keys/{keyId}", List.of("204", "400", "401", "404", "503")),
+            Map.entry("post /admin/webhooks", List.of("201", "400", "401", "406", "413", "415", "422", "503")),
+            Map.entry("get /admin/webhooks", List.of("200", "400", "401", "406", "503")),
+            Map.entry("get /admin/webhooks/{webhookId}", List.of("200", "400", "401", "404", "406", "503")),
+            Map.entry("delete /admin/webhooks/{webhookId}", List.of("204", "400", "401", "404", "406", "503")),
+            Map.entry("post /admin/webhooks/{webhookId}/secret", List.of("200", "400", "401", "404", "406", "503")),
+            Map.entry(
+                    "get /admin/webhooks/{webhookId}/deliveries/summary",
+                    List.of("200", "400", "401", "404", "406", "503")),
+            Map.entry("get /admin/webhooks/{webhookId}/deliveries", List.of("200", "400", "401", "404", "406", "503")),
+            Map.entry(
+                    "post /admin/webhooks/{webhookId}/deliveries/{eventId}/retry",
+                    List.of("202", "400", "401", "404", "406", "409", "503")));
 
     @Test
     void describesEveryEndpointWithItsStatusCodes() {
@@ -53,6 +68,7 @@ class OpenApiDocumentTest {
         assertThat(parameterNames(document, transition)).contains("If-Match");
         assertThat(headers(document, operation("get /orders/{orderNumber}"), "200"))
                 .contains("ETag");
+        assertThat(headers(document, operation("post /admin/webhooks"), "201")).contains("Location");
         assertThat(parameterNames(document, operation("get /orders")))
                 .contains(
                         "dispensaryId", "status", "fulfillment", "test", "createdFrom", "createdTo", "limit", "cursor");
@@ -70,7 +86,27 @@ class OpenApiDocumentTest {
                         "putDispensary",
                         "getDispensary",
                         "createApiKey",
-                        "revokeApiKey");
+                        "revokeApiKey",
+                        "createWebhook",
+                        "listWebhooks",
+                        "getWebhook",
+                        "deleteWebhook",
+                        "rotateWebhookSecret",
+                        "getWebhookDeliverySummary",
+                        "listWebhookDeliveries",
+                        "retryWebhookDelivery");
+    }
+
+    @Test
+    void listsEveryOperationOfTheDocumentHere() {
+        JsonPath document = document();
+        Map<String, Map<String, Object>> paths = document.getMap("paths");
+        List<String> operations = new java.util.ArrayList<>();
+        paths.forEach((path, item) -> item.keySet().stream()
+                .filter(method ->
+                        List.of("get", "put", "post", "delete", "patch").contains(method))
+                .forEach(method -> operations.add(method + " " + path)));
+        assertThat(operations).containsExactlyInAnyOrderElementsOf(STATUSES.keySet());
     }
 
     @Test

@@ -34,6 +34,11 @@ class ReceiverOutageTest {
 
     private final Webhooks webhooks = new Webhooks(TENANTS);
 
+    @org.junit.jupiter.api.AfterEach
+    void deleteSubscriptions() {
+        webhooks.deleteAll();
+    }
+
     @Test
     void aReceiverDownForThirtySecondsGetsEveryEventOnceItIsBackAndTheSummaryShowsTheRetries() throws Exception {
         String dispensary = TENANTS.newDispensary();

@@ -25,6 +25,11 @@ class WebhookAccountingTest {
 
     private final Webhooks webhooks = new Webhooks(TENANTS);
 
+    @org.junit.jupiter.api.AfterEach
+    void deleteSubscriptions() {
+        webhooks.deleteAll();
+    }
+
     @Inject
     WebhookMonitor monitor;
 

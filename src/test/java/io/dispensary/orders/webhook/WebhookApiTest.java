@@ -25,6 +25,11 @@ class WebhookApiTest {
     private static final Tenants TENANTS = Tenants.local();
     private final Webhooks webhooks = new Webhooks(TENANTS);
 
+    @org.junit.jupiter.api.AfterEach
+    void deleteSubscriptions() {
+        webhooks.deleteAll();
+    }
+
     private static Map<String, Object> request(String dispensary, String url, List<String> events) {
         return Map.of("dispensaryId", dispensary, "url", url, "events", events);
     }

@@ -38,6 +38,11 @@ class WebhookDeliveryTest {
 
     private final Webhooks webhooks = new Webhooks(TENANTS);
 
+    @org.junit.jupiter.api.AfterEach
+    void deleteSubscriptions() {
+        webhooks.deleteAll();
+    }
+
     @Inject
     OrderService orders;
 

@@ -12,6 +12,7 @@ final class Webhooks {
     record Subscribed(String id, String secret) {}
 
     private final Tenants tenants;
+    private final java.util.List<String> made = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Webhooks(Tenants tenants) {
         this.tenants = tenants;
@@ -34,7 +35,18 @@ final class Webhooks {
                 .statusCode(201)
                 .extract()
                 .jsonPath();
+        made.add(created.getString("id"));
         return new Subscribed(created.getString("id"), created.getString("secret"));
+    }
+
+    /**
+     * Deletes what this test subscribed: the service is shared by every test class, and a subscription whose
+     * receiver is gone would go on retrying to its port, which a later test's receiver may be given.
+     */
+    void deleteAll() {
+        made.forEach(
+                id -> tenants.admin().delete("/admin/webhooks/" + id).then().statusCode(204));
+        made.clear();
     }
 
     Map<String, Long> summary(String id) {
