@@ -75,6 +75,10 @@ class NumberSpaceRestartIT {
         }
         assertThat(count(url, "SELECT count(*) FROM customer_order WHERE NOT test"))
                 .isEqualTo(2);
+        // The three creates refused as exhausted wrote no event: one per stored order, the test order's included.
+        assertThat(count(url, "SELECT count(*) FROM order_event WHERE type = 'order.created'"))
+                .isEqualTo(count(url, "SELECT count(*) FROM customer_order"))
+                .isEqualTo(3);
 
         try (ServiceProcess seven = ServiceProcess.start(url, env(7, KEY)).awaitReady()) {
             for (String old : sixDigitNumbers) {

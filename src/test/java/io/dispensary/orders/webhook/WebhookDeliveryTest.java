@@ -129,6 +129,68 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void afterARotationEachDeliveryIsSignedWithBothSecretsAndEitherVerifiesIt() throws Exception {
+        String dispensary = TENANTS.newDispensary();
+        String key = TENANTS.storefrontKey(dispensary);
+        try (Receiver receiver = Receiver.start()) {
+            Webhooks.Subscribed subscribed = webhooks.subscribe(dispensary, receiver.url(), false);
+            String rotated = TENANTS.admin()
+                    .post("/admin/webhooks/" + subscribed.id() + "/secret")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("secret");
+            TENANTS.createOrder(key, OrderFixtures.pickup(dispensary));
+            await(PATIENCE, "a delivery", () -> receiver.received().size() == 1);
+
+            Receiver.Received each = receiver.received().get(0);
+            assertThat(each.signature().split(" ")).hasSize(2);
+            for (String secret : List.of(rotated, subscribed.secret())) {
+                assertThat(Verifier.verifies(secret, each.id(), each.timestamp(), each.body(), each.signature()))
+                        .isTrue();
+            }
+        }
+    }
+
+    @Test
+    void deliveriesAreListedPageByPageInEventOrder() throws Exception {
+        String dispensary = TENANTS.newDispensary();
+        String key = TENANTS.storefrontKey(dispensary);
+        try (Receiver receiver = Receiver.start()) {
+            Webhooks.Subscribed subscribed = webhooks.subscribe(dispensary, receiver.url(), false);
+            List<String> numbers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                numbers.add(TENANTS.createOrder(key, OrderFixtures.pickup(dispensary)));
+            }
+            await(
+                    PATIENCE,
+                    "5 delivered",
+                    () -> webhooks.summary(subscribed.id()).get("delivered") == 5);
+
+            List<String> listed = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                var request = TENANTS.admin().queryParam("limit", 2);
+                if (cursor != null) {
+                    request.queryParam("cursor", cursor);
+                }
+                var page = request.get("/admin/webhooks/" + subscribed.id() + "/deliveries")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath();
+                listed.addAll(page.getList("deliveries.orderNumber"));
+                assertThat(page.getList("deliveries.status")).containsOnly("delivered");
+                cursor = page.getString("nextCursor");
+                pages++;
+            } while (cursor != null);
+            assertThat(pages).isEqualTo(3);
+            assertThat(listed).isEqualTo(numbers);
+        }
+    }
+
+    @Test
     void fourHundredOrdersGiveFourHundredDeliveriesAndTheSummaryAddsUp() throws Exception {
         String dispensary = TENANTS.newDispensary();
         String key = TENANTS.storefrontKey(dispensary);
