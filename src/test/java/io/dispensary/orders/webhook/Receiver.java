@@ -36,6 +36,7 @@ public final class Receiver implements AutoCloseable {
     private final Map<String, AtomicInteger> attemptsById = new ConcurrentHashMap<>();
     private volatile IntUnaryOperator status = n -> 204;
     private volatile CountDownLatch hang = new CountDownLatch(0);
+    private volatile CountDownLatch held = new CountDownLatch(0);
 
     private Receiver(int port) {
         this.port = port;
@@ -72,7 +73,18 @@ public final class Receiver implements AutoCloseable {
     }
 
     public void release() {
+        held.countDown();
         hang.countDown();
+    }
+
+    /**
+     * New requests are answered at once again; those already hanging stay so until {@link #release()} or
+     * {@link #close()}, as requests whose sender died would: they never count as received.
+     */
+    public Receiver stopHanging() {
+        held = hang;
+        hang = new CountDownLatch(0);
+        return this;
     }
 
     /** Stops listening: connections are refused, as for a receiver that is down. */
@@ -141,6 +153,7 @@ public final class Receiver implements AutoCloseable {
 
     @Override
     public void close() {
+        held.countDown();
         hang.countDown();
         server.stop(0);
     }
