@@ -26,8 +26,8 @@ import java.util.function.IntUnaryOperator;
  */
 public final class Receiver implements AutoCloseable {
 
-    /** One request as it arrived. */
-    public record Received(String id, String timestamp, String signature, String body, Instant at) {}
+    /** One request as it arrived, and the status it was answered with. */
+    public record Received(String id, String timestamp, String signature, String body, Instant at, int status) {}
 
     private final int port;
     private HttpServer server;
@@ -109,13 +109,15 @@ public final class Receiver implements AutoCloseable {
             if (!hang.await(30, TimeUnit.SECONDS)) {
                 return;
             }
+            int answer = status.applyAsInt(n);
             received.add(new Received(
                     id,
                     exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                     exchange.getRequestHeaders().getFirst("webhook-signature"),
                     body,
-                    Instant.now()));
-            exchange.sendResponseHeaders(status.applyAsInt(n), -1);
+                    Instant.now(),
+                    answer));
+            exchange.sendResponseHeaders(answer, -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
