@@ -129,6 +129,11 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://localhost:" + managementPort;
     }
 
+    /** Kills the service at once (SIGKILL), as a crash or an OOM kill would: no shutdown runs, nothing finishes. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

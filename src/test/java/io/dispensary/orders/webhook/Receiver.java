@@ -26,8 +26,8 @@ import java.util.function.IntUnaryOperator;
  */
 public final class Receiver implements AutoCloseable {
 
-    /** One request as it arrived. */
-    public record Received(String id, String timestamp, String signature, String body, Instant at) {}
+    /** One request as it arrived, and the status it was answered with. */
+    public record Received(String id, String timestamp, String signature, String body, Instant at, int status) {}
 
     private final int port;
     private HttpServer server;
@@ -36,6 +36,7 @@ public final class Receiver implements AutoCloseable {
     private final Map<String, AtomicInteger> attemptsById = new ConcurrentHashMap<>();
     private volatile IntUnaryOperator status = n -> 204;
     private volatile CountDownLatch hang = new CountDownLatch(0);
+    private volatile CountDownLatch held = new CountDownLatch(0);
 
     private Receiver(int port) {
         this.port = port;
@@ -72,7 +73,18 @@ public final class Receiver implements AutoCloseable {
     }
 
     public void release() {
+        held.countDown();
         hang.countDown();
+    }
+
+    /**
+     * New requests are answered at once again; those already hanging stay so until {@link #release()} or
+     * {@link #close()}, as requests whose sender died would: they never count as received.
+     */
+    public Receiver stopHanging() {
+        held = hang;
+        hang = new CountDownLatch(0);
+        return this;
     }
 
     /** Stops listening: connections are refused, as for a receiver that is down. */
@@ -97,13 +109,15 @@ public final class Receiver implements AutoCloseable {
             if (!hang.await(30, TimeUnit.SECONDS)) {
                 return;
             }
+            int answer = status.applyAsInt(n);
             received.add(new Received(
                     id,
                     exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                     exchange.getRequestHeaders().getFirst("webhook-signature"),
                     body,
-                    Instant.now()));
-            exchange.sendResponseHeaders(status.applyAsInt(n), -1);
+                    Instant.now(),
+                    answer));
+            exchange.sendResponseHeaders(answer, -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -141,6 +155,7 @@ public final class Receiver implements AutoCloseable {
 
     @Override
     public void close() {
+        held.countDown();
         hang.countDown();
         server.stop(0);
     }
