@@ -99,7 +99,7 @@ ensure_appcds_archive() {
   if [[ -f "$archive" && "$archive" -nt "$jar" && "$(cat "$archive.stamp" 2>/dev/null)" == "$stamp" ]]; then
     return 0
   fi
-  rm -f "$archive" "$archive.stamp"
+  rm -f "$archive" "$archive.stamp" "$archive.tmp"
   if ! command -v curl >/dev/null 2>&1; then
     printf 'appcds: no archive (curl, which tells when the training start is ready, is not installed)\n' >&2
     return 0
