@@ -30,7 +30,7 @@ image_ulimits=(--ulimit nofile=20000:20000 --ulimit nproc=4096:4096)
 
 # The pod's securityContext as podman flags: uid/gid 185, read-only root, a writable /tmp (the emptyDir), no
 # capability, no privilege escalation. seccomp: podman's default profile, as RuntimeDefault.
-# shellcheck disable=SC2034
+# shellcheck disable=SC2034,SC2054 # the commas are --tmpfs's options
 image_pod_flags=(--user 185:185 --read-only --tmpfs /tmp:rw,size=256m,mode=1777 --cap-drop all
   --security-opt no-new-privileges "${image_ulimits[@]}")
 

@@ -62,6 +62,7 @@ _pgtmp_psql() {
 
 pgtmp_db() {
   _pgtmp_psql "DROP DATABASE IF EXISTS $1 WITH (FORCE)" && _pgtmp_psql "CREATE DATABASE $1 OWNER orders" || return 1
+  # shellcheck disable=SC2034 # read by the scripts that source this file
   pgtmp_url="jdbc:postgresql://127.0.0.1:$pgtmp_port/$1"
 }
 
