@@ -57,6 +57,18 @@ _appcds_versioned_classes() {
   fi | sed -n 's|^META-INF/versions/[0-9]*/\(.*\)\.class$|\1|p' | sort -u
 }
 
+# appcds_archivable_classes JAR LIST OUT: writes to OUT the class list LIST of a training start without the
+# multi-release classes of JAR and the lambdas they define (see the top of this file). bin/image uses it too.
+appcds_archivable_classes() {
+  local jar="$1" list="$2" out="$3"
+  _appcds_versioned_classes "$jar" >"$out.versioned" || { rm -f "$out.versioned"; return 1; }
+  awk 'NR == FNR { versioned[$1] = 1; next }
+       /^@lambda-proxy/ { if ($2 in versioned) next }
+       /^[^#@]/ { if ($1 in versioned) next }
+       { print }' "$out.versioned" "$list" >"$out"
+  rm -f "$out.versioned"
+}
+
 # _appcds_train JAR HTTP MGMT LIST LOG JVM_OPTION...: a start to ready that lists the classes it loaded.
 _appcds_train() {
   local jar="$1" http="$2" mgmt="$3" list="$4" log="$5" pid ready=1
@@ -87,7 +99,7 @@ ensure_appcds_archive() {
   if [[ -f "$archive" && "$archive" -nt "$jar" && "$(cat "$archive.stamp" 2>/dev/null)" == "$stamp" ]]; then
     return 0
   fi
-  rm -f "$archive" "$archive.stamp"
+  rm -f "$archive" "$archive.stamp" "$archive.tmp"
   if ! command -v curl >/dev/null 2>&1; then
     printf 'appcds: no archive (curl, which tells when the training start is ready, is not installed)\n' >&2
     return 0
@@ -99,15 +111,10 @@ ensure_appcds_archive() {
     printf 'appcds: no archive (the training start did not get ready; see %s)\n' "$work/training.log" >&2
     return 0
   fi
-  if ! _appcds_versioned_classes "$jar" >"$work/versioned.txt"; then
+  if ! appcds_archivable_classes "$jar" "$work/classes.lst" "$work/archived.lst"; then
     printf 'appcds: no archive (neither the JDK'"'"'s jar tool nor unzip lists the jar)\n' >&2
     return 0
   fi
-  # Leave out the multi-release classes and the lambdas they define (see the top of this file).
-  awk 'NR == FNR { versioned[$1] = 1; next }
-       /^@lambda-proxy/ { if ($2 in versioned) next }
-       /^[^#@]/ { if ($1 in versioned) next }
-       { print }' "$work/versioned.txt" "$work/classes.lst" >"$work/archived.lst"
   if "$ORDERS_JAVA" "${@:4}" -Xshare:dump -XX:SharedClassListFile="$work/archived.lst" \
     -XX:SharedArchiveFile="$archive.tmp" -cp "$jar" >"$work/dump.log" 2>&1 && [[ -s "$archive.tmp" ]]; then
     mv "$archive.tmp" "$archive"

@@ -7,6 +7,7 @@
 #   require_kubectl   # kubectl renders the Kustomize overlays (no cluster needed)
 #   ensure_promtool   # promtool checks and unit-tests the alert rules; installed when missing
 #   lint_openapi      # Spectral over the OpenAPI document: no error and no warning
+#   ensure_image_tools # podman, runc, debootstrap and friends for bin/image; installed when missing
 #
 # Like db.sh, nothing here runs `set -euo pipefail` at top level; the installer runs in a subshell that does.
 
@@ -82,4 +83,35 @@ lint_openapi() {
   fi
   npx --yes @stoplight/spectral-cli@6.16.0 lint --fail-severity=warn --ruleset .spectral.yaml \
     src/main/resources/META-INF/openapi.yaml
+}
+
+# What bin/image needs: Debian's podman (it builds with buildah inside), runc (crun fails on these hosts),
+# debootstrap (the base), curl (readiness of the training start); uidmap, fuse-overlayfs and slirp4netns for podman
+# as a normal user. A fresh CI machine has none of them: as root (or with sudo) they are installed from Debian.
+ensure_image_tools() {
+  local -A wanted=([podman]=podman [runc]=runc [debootstrap]=debootstrap [curl]=curl [newuidmap]=uidmap
+    [fuse-overlayfs]=fuse-overlayfs [slirp4netns]=slirp4netns)
+  local -a missing=()
+  local tool
+  for tool in "${!wanted[@]}"; do
+    command -v "$tool" >/dev/null 2>&1 || [[ -x "/usr/sbin/$tool" ]] || missing+=("${wanted[$tool]}")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  local -a sudo=()
+  if ! command -v apt-get >/dev/null 2>&1; then
+    _tools_log "ERROR: missing ${missing[*]} and apt-get is not available; install them with your package manager."
+    return 1
+  fi
+  if [[ "$EUID" -ne 0 ]]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      _tools_log "ERROR: missing ${missing[*]}; not root and sudo is not installed. Ask an admin to run 'apt-get install ${missing[*]}'."
+      return 1
+    fi
+    sudo=(sudo)
+  fi
+  _tools_log "installing the Debian packages ${missing[*]} (bin/image needs them)"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update >&2 \
+    || { _tools_log "ERROR: 'apt-get update' failed."; return 1; }
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2 \
+    || { _tools_log "ERROR: 'apt-get install ${missing[*]}' failed."; return 1; }
 }

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -84,6 +86,37 @@ class KustomizeConfigurationTest {
                 .orElseThrow();
         long limitMiB = mebibytes(str(map(map(manifests.container(), "resources"), "limits"), "memory"));
         assertThat(limitMiB).as("memory limit of the %s pods", overlay).isGreaterThanOrEqualTo(2 * heapMiB);
+    }
+
+    /**
+     * The pods start from the class-data archive bin/image dumps into the image (without it a start takes about
+     * twice as long), and a plain run of the image starts as a pod does: the image's JAVA_TOOL_OPTIONS are the
+     * ConfigMap's, and the one archive they name is the file the image's last stage dumps.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void thePodsStartFromTheArchiveInTheImageWithTheImagesOwnJvmOptions(String overlay) throws IOException {
+        String podOptions = Kustomize.overlay(overlay).config().get("JAVA_TOOL_OPTIONS");
+        String containerfile = Files.readString(KustomizeOverlaysTest.CONTAINERFILE, StandardCharsets.UTF_8);
+
+        Matcher env =
+                Pattern.compile("(?m)^ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"$").matcher(containerfile);
+        assertThat(env.find())
+                .as("ENV JAVA_TOOL_OPTIONS=\"...\" in the Containerfile")
+                .isTrue();
+        assertThat(env.group(1)).as("the image's JAVA_TOOL_OPTIONS").isEqualTo(podOptions);
+
+        List<String> archives = List.of(podOptions.split("\\s+")).stream()
+                .filter(o -> o.startsWith("-XX:SharedArchiveFile="))
+                .map(o -> o.substring("-XX:SharedArchiveFile=".length()))
+                .toList();
+        assertThat(archives)
+                .as("archive options in the %s overlay's JAVA_TOOL_OPTIONS", overlay)
+                .hasSize(1);
+        Matcher dump = Pattern.compile("-Xshare:dump[\\s\\\\]+(?:-\\S+[\\s\\\\]+)*?-XX:SharedArchiveFile=(\\S+)")
+                .matcher(containerfile);
+        assertThat(dump.find()).as("a -Xshare:dump in the Containerfile").isTrue();
+        assertThat(dump.group(1)).as("the archive the image dumps").isEqualTo(archives.get(0));
     }
 
     @Test

@@ -7,6 +7,9 @@ import static io.dispensary.orders.deploy.Manifests.map;
 import static io.dispensary.orders.deploy.Manifests.str;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +27,9 @@ class KustomizeOverlaysTest {
             "readinessProbe", "/q/health/ready");
 
     static final List<String> OVERLAYS = Kustomize.OVERLAYS;
+
+    /** What bin/image builds the image from. */
+    static final Path CONTAINERFILE = Path.of("image/Containerfile");
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
@@ -104,6 +110,37 @@ class KustomizeOverlaysTest {
                         * integer(container, "startupProbe", "failureThreshold"))
                 .isGreaterThanOrEqualTo(120);
         assertThat(containerPort(container, "http")).isEqualTo(8080);
+    }
+
+    /**
+     * The image bin/image builds runs as the user the pod asks for (a runAsUser the image does not expect would
+     * still start, with files it cannot read), and says it listens on the ports the pod names.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theImageRunsAsThePodsUserAndExposesThePortsThePodProbes(String overlay) throws IOException {
+        Manifests manifests = Kustomize.overlay(overlay);
+        Map<String, Object> pod = map(manifests.deployment(), "spec", "template", "spec");
+        List<String> lines = Files.readAllLines(CONTAINERFILE);
+
+        List<String> users = lines.stream()
+                .filter(l -> l.startsWith("USER "))
+                .map(l -> l.substring(5).strip())
+                .toList();
+        assertThat(users).as("USER lines of %s", CONTAINERFILE).isNotEmpty();
+        assertThat(users.get(users.size() - 1))
+                .as("the user the image's last stage runs as")
+                .isEqualTo(integer(pod, "securityContext", "runAsUser") + ":"
+                        + integer(pod, "securityContext", "runAsGroup"));
+        Set<String> exposed = new TreeSet<>();
+        lines.stream()
+                .filter(l -> l.startsWith("EXPOSE "))
+                .forEach(l -> exposed.addAll(List.of(l.substring(7).strip().split("\\s+"))));
+        Map<String, Object> container = manifests.container();
+        assertThat(exposed)
+                .containsExactlyInAnyOrder(
+                        String.valueOf(containerPort(container, "http")),
+                        String.valueOf(containerPort(container, "management")));
     }
 
     @ParameterizedTest
