@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * The dashboard reaches Grafana through the sidecar and shows, per critical endpoint, the SLO, the budget left,
- * the burn rates and the latency percentiles; the number space and its ETA; the pool's active and awaiting.
+ * the burn rates and the latency percentiles; the number space and its ETA; the pool's active and awaiting; the
+ * webhooks' lag, backlog, attempts, deliveries and delivery SLO.
  */
 class GrafanaDashboardTest {
 
@@ -76,6 +77,20 @@ class GrafanaDashboardTest {
                         "by (number_space)",
                         "agroal_active_count{",
                         "agroal_awaiting_count{");
+    }
+
+    @Test
+    void theWebhooksShowLagBacklogAttemptsDeliveriesAndTheDeliverySlo() {
+        String exprs = String.join("\n", GrafanaDashboard.expressions("prod"));
+        assertThat(exprs)
+                .contains(
+                        "max by (subscription, status) (orders_webhook_lag_seconds{",
+                        "sum by (status) (max by (subscription, status) (orders_webhook_backlog{",
+                        "sum by (outcome) (rate(orders_webhook_attempts_total{",
+                        "sum by (result) (rate(orders_webhook_deliveries_total{",
+                        "namespace_slo:orders_slo_requests_bad:ratio_rate5m{namespace=\"$namespace\", slo=\""
+                                + PrometheusRuleTest.WEBHOOK_DELIVERY + "\"}",
+                        "slo:orders_slo_objective:ratio{slo=\"" + PrometheusRuleTest.WEBHOOK_DELIVERY + "\"}");
     }
 
     @Test

@@ -6,19 +6,26 @@ import static io.dispensary.orders.deploy.Manifests.str;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.dispensary.orders.order.OrderFixtures;
 import io.dispensary.orders.tenant.Tenants;
 import io.dispensary.orders.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,14 +56,26 @@ class PrometheusRuleMetricsExportedTest {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? \\S+.*$");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
+    /**
+     * How long the webhook meters may take to show up: the backlog and lag gauges are read from PostgreSQL every
+     * 15 s, and the receiver's first answer is a failure, retried after the schedule's first step (5 s by
+     * default).
+     */
+    private static final Duration WEBHOOK_METERS_WAIT = Duration.ofSeconds(30);
+
     private Map<String, List<Map<String, String>>> scrape;
+    private HttpServer receiver;
+    private String subscription;
 
     @BeforeEach
-    void serveSomeRequestsAndScrape() {
+    void serveSomeRequestsAndScrape() throws IOException, InterruptedException {
         // A create and a read (both critical endpoints), and a malformed order number (a 400 from the problem
         // mappers, which also own the shed counter).
         String dispensary = TENANTS.newDispensary();
         String key = TENANTS.storefrontKey(dispensary);
+        // The webhook meters carry a subscription label, so they exist only once a subscription has had a
+        // delivery: subscribe a receiver first, so the create below is delivered to it.
+        subscribeAReceiver(dispensary);
         String location = TENANTS.as(key)
                 .contentType(ContentType.JSON)
                 .body(OrderFixtures.pickup(dispensary))
@@ -71,13 +90,85 @@ class PrometheusRuleMetricsExportedTest {
                 .statusCode(200);
         TENANTS.as(key).get("/orders/not-a-number").then().statusCode(400);
 
-        String text = given().header("Accept", PROMETHEUS_ACCEPT)
-                .get(Management.url("/q/metrics"))
+        scrape = scrapeOnceTheWebhookMetersAreThere();
+    }
+
+    @AfterEach
+    void unsubscribeAndStopTheReceiver() {
+        // Deleting cancels what is still pending, so no retries outlive this test and reach a stopped receiver.
+        if (subscription != null) {
+            TENANTS.admin().delete("/admin/webhooks/" + subscription).then().statusCode(204);
+        }
+        if (receiver != null) {
+            receiver.stop(0);
+        }
+    }
+
+    /**
+     * Starts a receiver on a free loopback port that fails the first delivery (a 500, so attempts with
+     * outcome="failure" exist) and accepts every later one with a 204, and subscribes it to the dispensary's
+     * order events.
+     */
+    private void subscribeAReceiver(String dispensary) throws IOException {
+        AtomicInteger received = new AtomicInteger();
+        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            try {
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(received.getAndIncrement() == 0 ? 500 : 204, -1);
+            } finally {
+                exchange.close();
+            }
+        });
+        receiver.start();
+        String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        subscription = TENANTS.admin()
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "dispensaryId",
+                        dispensary,
+                        "url",
+                        url,
+                        "events",
+                        List.of("order.created", "order.status_changed"),
+                        "includeTest",
+                        false))
+                .post("/admin/webhooks")
                 .then()
-                .statusCode(200)
+                .statusCode(201)
                 .extract()
-                .asString();
-        scrape = parse(text);
+                .path("id");
+    }
+
+    /**
+     * Scrapes until every webhook family the rules and the dashboard name is there (attempts after the first
+     * delivery, deliveries after the retry, the gauges after their next refresh), or the wait is over; the
+     * tests then say what is missing.
+     */
+    private static Map<String, List<Map<String, String>>> scrapeOnceTheWebhookMetersAreThere()
+            throws InterruptedException {
+        Set<String> webhookFamilies = new TreeSet<>();
+        queries().forEach(q -> PrometheusRules.metricNames(q).stream()
+                .filter(name -> name.startsWith("orders_webhook_"))
+                .forEach(webhookFamilies::add));
+        long deadline = System.nanoTime() + WEBHOOK_METERS_WAIT.toNanos();
+        while (true) {
+            Map<String, List<Map<String, String>>> samples = parse(given().header("Accept", PROMETHEUS_ACCEPT)
+                    .get(Management.url("/q/metrics"))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString());
+            boolean attemptsBothWays = samples.getOrDefault("orders_webhook_attempts_total", List.of()).stream()
+                            .map(labels -> labels.get("outcome"))
+                            .distinct()
+                            .count()
+                    >= 2;
+            if ((samples.keySet().containsAll(webhookFamilies) && attemptsBothWays) || System.nanoTime() > deadline) {
+                return samples;
+            }
+            Thread.sleep(250);
+        }
     }
 
     @Test
@@ -93,7 +184,11 @@ class PrometheusRuleMetricsExportedTest {
                         "orders_number_space_used_ratio",
                         "orders_number_space_exhaustion_eta_seconds",
                         "agroal_awaiting_count",
-                        "agroal_active_count");
+                        "agroal_active_count",
+                        "orders_webhook_attempts_total",
+                        "orders_webhook_deliveries_total",
+                        "orders_webhook_backlog",
+                        "orders_webhook_lag_seconds");
         assertThat(names).allSatisfy(name -> assertThat(scrape)
                 .as("%s in the service's /q/metrics", name)
                 .containsKey(name));

@@ -37,6 +37,18 @@ class PrometheusRuleTest {
     static final List<String> WINDOWS = List.of("5m", "30m", "1h", "2h", "6h", "1d", "3d");
     private static final Pattern FACTOR = Pattern.compile("\\(([0-9.]+) \\* \\(1 - ([0-9.]+)\\)\\)");
 
+    /** The webhook-delivery SLO: 99% of events to healthy receivers delivered within 60 s, over 28 days. */
+    static final String WEBHOOK_DELIVERY = "webhook-delivery";
+
+    static final BigDecimal WEBHOOK_DELIVERY_OBJECTIVE = new BigDecimal("0.99");
+    static final BigDecimal WEBHOOK_DELIVERY_SECONDS = new BigDecimal("60");
+
+    /** Gauges read from PostgreSQL: every pod reports the same value. */
+    private static final Pattern SHARED_GAUGE = Pattern.compile("orders_webhook_(?:backlog|lag_seconds)\\{");
+
+    private static final Pattern MAX_OF_SHARED_GAUGE =
+            Pattern.compile("max by \\([^)]*\\) \\(\\s*orders_webhook_(?:backlog|lag_seconds)\\{");
+
     @ParameterizedTest
     @FieldSource("OVERLAYS")
     void promtoolAcceptsTheRulesOfEveryOverlay(String overlay) {
@@ -166,6 +178,58 @@ class PrometheusRuleTest {
                     Map.of("2.8", List.of("1d", "2h"), "0.933", List.of("3d", "6h")));
             assertThat(recordedConstant("slo:orders_slo_objective:ratio", slo)).isEqualByComparingTo(objective);
         }
+    }
+
+    @Test
+    void theWebhookDeliveryBurnRateAlertsUseItsObjectiveAndTheFactorsOfTwentyEightDays() {
+        assertFactors(
+                "OrdersErrorBudgetBurnPage",
+                WEBHOOK_DELIVERY,
+                WEBHOOK_DELIVERY_OBJECTIVE,
+                Map.of("13.44", List.of("1h", "5m"), "5.6", List.of("6h", "30m")));
+        assertFactors(
+                "OrdersErrorBudgetBurnTicket",
+                WEBHOOK_DELIVERY,
+                WEBHOOK_DELIVERY_OBJECTIVE,
+                Map.of("2.8", List.of("1d", "2h"), "0.933", List.of("3d", "6h")));
+        assertThat(recordedConstant("slo:orders_slo_objective:ratio", WEBHOOK_DELIVERY))
+                .isEqualByComparingTo(WEBHOOK_DELIVERY_OBJECTIVE);
+        assertThat(recordedConstant("slo:orders_slo_threshold:seconds", WEBHOOK_DELIVERY))
+                .isEqualByComparingTo(WEBHOOK_DELIVERY_SECONDS);
+    }
+
+    @Test
+    void theWebhookLagTicketWatchesTheServicesOwnBacklogAtTwiceTheDeliverySlo() {
+        Map<String, Object> rule = alert("OrdersWebhookLagHigh", null);
+        Matcher matcher = Pattern.compile("orders_webhook_lag_seconds\\{[^}]*status=\"pending\"[^}]*}\\) > (\\d+)")
+                .matcher(str(rule, "expr"));
+        assertThat(matcher.find())
+                .as("pending lag over a bound in %s", str(rule, "expr"))
+                .isTrue();
+        assertThat(new BigDecimal(matcher.group(1)))
+                .isEqualByComparingTo(WEBHOOK_DELIVERY_SECONDS.multiply(BigDecimal.valueOf(2)));
+        assertThat(str(rule, "for")).isEqualTo("5m");
+        assertThat(str(alert("OrdersWebhookDeadDeliveries", null), "expr")).contains("status=\"dead\"}) > 0");
+        assertThat(str(alert("OrdersWebhookReceiverFailing", null), "expr"))
+                .contains("outcome=\"failure\"}[1h])) > 0")
+                .contains("unless on (namespace, subscription)")
+                .contains("outcome=\"success\"}[1h])) > 0");
+    }
+
+    @Test
+    void theWebhookGaugesAreTakenWithMaxNeverAddedUpOverThePods() {
+        List<String> expressions = new ArrayList<>(PrometheusRules.expressions("prod"));
+        expressions.addAll(GrafanaDashboard.expressions("prod"));
+        int used = 0;
+        for (String expr : expressions) {
+            long uses = SHARED_GAUGE.matcher(expr).results().count();
+            long maxed = MAX_OF_SHARED_GAUGE.matcher(expr).results().count();
+            assertThat(maxed)
+                    .as("uses of the webhook backlog and lag gauges inside max by (...) in %s", expr)
+                    .isEqualTo(uses);
+            used += (int) uses;
+        }
+        assertThat(used).as("uses of the webhook backlog and lag gauges").isGreaterThanOrEqualTo(4);
     }
 
     @Test
