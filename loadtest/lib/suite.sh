@@ -470,7 +470,8 @@ if [[ -n "$busy_ports" ]]; then
   webhooks_rc=2
 else
   # Prod profile, as every other step; the receiver is on loopback, which prod refuses unless allowed.
-  ORDERS_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true \
+  # With a GC log (wall-clock times): a pause can then be placed in its round (webhooks-creates.tsv).
+  ORDERS_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true SERVICE_JAVA_OPTS="-Xlog:gc:file=$out/gc-webhooks.log:time" \
     start_ready webhooks orders_webhooks "$webhooks_http" "$webhooks_mgmt" 8
   webhooks_pid=$service_pid
   webhooks_url="http://localhost:$webhooks_http"

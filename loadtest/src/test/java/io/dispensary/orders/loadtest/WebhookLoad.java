@@ -163,6 +163,7 @@ public final class WebhookLoad {
         }
 
         List<Round> rounds = new ArrayList<>();
+        StringBuilder series = new StringBuilder("pair\tkind\tdue_ms_into_round\tdue_epoch_ms\tlatency_ms\n");
         StringBuilder tsv = new StringBuilder("pair\tkind\tshopper_creates\tcreated_201\tfailures\tp50_ms\tp99_ms"
                 + "\tmax_ms\tbacklog_at_start\tdrain_s\tlag_all_p50_ms\tlag_all_p99_ms\tlag_all_max_ms"
                 + "\tlag_live_p50_ms\tlag_live_p99_ms\tlag_live_max_ms\tstatuses\tload_average\n");
@@ -213,6 +214,9 @@ public final class WebhookLoad {
                 Round round = new Round(pair, kind, load.shopperCreates, load.created, load.failures, load.statuses,
                         load.p50, load.p99, load.max, pending, drainSeconds, all, live);
                 rounds.add(round);
+                for (String line : load.series.split("\n")) {
+                    series.append(pair).append('\t').append(kind).append('\t').append(line).append('\n');
+                }
                 String loadAverage = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
                 tsv.append(String.format(Locale.ROOT, "%d\t%s\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%d\t%.1f\t%.0f\t%.0f\t%.0f"
                         + "\t%.0f\t%.0f\t%.0f\t%s\t%s%n", pair, kind, load.shopperCreates, load.created, load.failures,
@@ -229,6 +233,7 @@ public final class WebhookLoad {
         receiver.delay(0);
         boolean drained = drained(drainTimeout);
         Files.writeString(Path.of(out + ".tsv"), tsv);
+        Files.writeString(Path.of(out + "-creates.tsv"), series);
         return report(args, out, rounds, receiver, drained, rate, seconds, backlog, receiverDelay);
     }
 
@@ -378,7 +383,7 @@ public final class WebhookLoad {
 
     /** What one round of the storefront mix gave. */
     record Load(int shopperCreates, int created, int failures, Map<Integer, Integer> statuses, double p50,
-            double p99, double max) {
+            double p99, double max, String series) {
     }
 
     /** The storefront mix on these dispensaries, {@code rate} arrivals per second for {@code seconds}. */
@@ -460,16 +465,22 @@ public final class WebhookLoad {
         long[] shopperLatency = new long[n];
         int count = 0;
         int shopperCreates = 0;
+        // Each shopper's create: when it was due (ms into the round, and wall clock) and its latency, so a slow
+        // stretch can be placed against the service's GC log.
+        StringBuilder series = new StringBuilder();
+        long wallStart = System.currentTimeMillis() - (System.nanoTime() - start) / 1_000_000;
         for (int i = 0; i < n; i++) {
             if (shopper[i]) {
                 shopperCreates++;
                 // One never answered counts as the longest wait seen.
                 shopperLatency[count++] = latency[i] == 0 ? System.nanoTime() - (start + i * interval) : latency[i];
+                series.append(String.format(Locale.ROOT, "%d\t%d\t%.2f%n", i * interval / 1_000_000,
+                        wallStart + i * interval / 1_000_000, shopperLatency[count - 1] / 1e6));
             }
         }
         return new Load(shopperCreates, created.get(), failures.get(), new java.util.TreeMap<>(statuses),
                 Stats.percentileMs(shopperLatency, count, 50), Stats.percentileMs(shopperLatency, count, 99),
-                Stats.percentileMs(shopperLatency, count, 100));
+                Stats.percentileMs(shopperLatency, count, 100), series.toString());
     }
 
     /**
