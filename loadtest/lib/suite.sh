@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The load-test suite; run it through loadtest/run-quick or loadtest/run-full, not directly.
 #
-#   lib/suite.sh quick|full [--skip-build] [--steps=storefront,throughput,fill,multi]
+#   lib/suite.sh quick|full [--skip-build] [--steps=storefront,throughput,fill,multi,webhooks]
+#                [--webhooks-pairs=N] [--webhooks-seconds=S] [--webhooks-rate=R]
 #
-# Steps, each against its own fresh database (orders_bench, orders_fill, orders_multi, orders_pgbench, all
-# owned by the dev role `orders`, never the tests' or bin/run's):
+# Steps, each against its own fresh database (orders_bench, orders_fill, orders_multi, orders_pgbench,
+# orders_webhooks, all owned by the dev role `orders`, never the tests' or bin/run's):
 #   1. start-up      the packaged service (prod profile, JVM mode, with its class-data archive as bin/run
 #                    makes it): time from exec to the first 200 on /q/health/ready, and Quarkus's own
 #                    "started in" line; the full mode also starts it twice without the archive, for reference
@@ -13,6 +14,9 @@
 #                    same writes at the same client count, in the same run
 #   4. fill          create-order cost at 0/50/90/99/99.9% of a 6-digit space: FF1 path vs random+retry
 #   5. multi         two instances on one database under concurrent load: no duplicates, stored = 201s
+#   5b. webhooks     storefront create p99 in rounds a b a b: (a) no subscription, (b) every order fans out to a
+#                    receiver on loopback with a backlog of 1,000+ events draining; delivery lag; every event
+#                    delivered (the admin summaries add up)
 #   6. summary       results.md with every figure and each target met or missed
 # Everything lands in loadtest/target/results/<mode>-<time>/; the full mode also copies the figures to
 # loadtest/results/ (committed, cited by loadtest/RESULTS.md).
@@ -28,12 +32,16 @@ case "$mode" in
     ;;
 esac
 skip_build=false
-steps=",storefront,throughput,fill,multi,"
-[[ "$mode" == full ]] && steps=",storefront,throughput,profile,fill,multi,"
+steps=",storefront,throughput,fill,multi,webhooks,"
+[[ "$mode" == full ]] && steps=",storefront,throughput,profile,fill,multi,webhooks,"
+webhooks_pairs="" webhooks_seconds="" webhooks_rate=""
 for arg in "$@"; do
   case "$arg" in
     --skip-build) skip_build=true ;;
     --steps=*) steps=",${arg#--steps=}," ;;
+    --webhooks-pairs=*) webhooks_pairs="${arg#*=}" ;;
+    --webhooks-seconds=*) webhooks_seconds="${arg#*=}" ;;
+    --webhooks-rate=*) webhooks_rate="${arg#*=}" ;;
     *) printf 'suite: unknown option %s\n' "$arg" >&2; exit 2 ;;
   esac
 done
@@ -62,13 +70,18 @@ if [[ "$mode" == quick ]]; then
   # FF1 orders cost ~0.5 ms each: 300 of them make a p99 that is not just the maximum, for 0.3 s a level.
   fill_samples=300 fill_service_samples=60 fill_baseline_samples=40 fill_rounds=1 fill_warmup=60
   multi_rate=100 multi_seconds=4 starts=1 warmup_seconds=5 profile_seconds=10 settle_seconds=1
+  # Two pairs of 15 s rounds: a smoke run of the step (p99 of ~270 creates is nearly the maximum).
+  : "${webhooks_pairs:=2}" "${webhooks_seconds:=15}" "${webhooks_rate:=$storefront_rate}"
 else
   storefront_rate=40 storefront_seconds=120
   search_start=100 search_factor=1.5 search_step=10 search_bisect=3 search_max_steps=12 search_warmup=10
   search_confirm=20 search_half=20 rounds=3 pgbench_seconds=20
   fill_samples=1000 fill_service_samples=1000 fill_baseline_samples=500 fill_rounds=3 fill_warmup=500
   multi_rate=200 multi_seconds=45 starts=3 warmup_seconds=30 profile_seconds=30 settle_seconds=8
+  : "${webhooks_pairs:=4}" "${webhooks_seconds:=45}" "${webhooks_rate:=$storefront_rate}"
 fi
+# The webhooks step's own ports, apart from the suite's 18080-18094: its service and the receiver.
+webhooks_http=19180 webhooks_mgmt=19190 webhooks_receiver=19100
 pool_size="${QUARKUS_DATASOURCE_JDBC_MAX_SIZE:-16}"
 
 # --- processes we start, and only those, are stopped on the way out ----------------------------------------
@@ -122,11 +135,11 @@ bench() { "$ORDERS_JAVA" -XX:+UseParallelGC -Xmx1g -cp "$cp_bench" "$@"; }
 # --- databases -----------------------------------------------------------------------------------------------
 if [[ -n "${QUARKUS_DATASOURCE_JDBC_URL:-}" ]]; then
   log "QUARKUS_DATASOURCE_JDBC_URL is set, but the suite creates and resets databases of its own on the local"
-  log "server (orders_bench, orders_fill, orders_multi, orders_pgbench): unset it and run again."
+  log "server (orders_bench, orders_fill, orders_multi, orders_pgbench, orders_webhooks): unset it and run again."
   exit 2
 fi
 declare -A jdbc_url
-for db in orders_bench orders_fill orders_multi orders_pgbench; do
+for db in orders_bench orders_fill orders_multi orders_pgbench orders_webhooks; do
   unset QUARKUS_DATASOURCE_JDBC_URL
   ensure_database "$db" 2>>"$out/suite.log"
   jdbc_url[$db]="$QUARKUS_DATASOURCE_JDBC_URL"
@@ -134,7 +147,7 @@ done
 db_port="$ORDERS_DB_PORT"
 export PGPASSWORD="${QUARKUS_DATASOURCE_PASSWORD:-orders}"
 psql_as() { psql -X -q -v ON_ERROR_STOP=1 -h localhost -p "$db_port" -U "${QUARKUS_DATASOURCE_USERNAME:-orders}" -d "$1" "${@:2}"; }
-for db in orders_bench orders_fill orders_multi orders_pgbench; do
+for db in orders_bench orders_fill orders_multi orders_pgbench orders_webhooks; do
   # Fresh every run, so every run starts from empty tables.
   psql_as "$db" -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' 2>>"$out/suite.log"
 done
@@ -447,6 +460,38 @@ stop_service "$multi_a"
 stop_service "$multi_b"
 fi
 
+# --- 5b: webhooks: do the delivery workers starve create-order? ----------------------------------------------
+if want webhooks; then
+log "webhooks: $webhooks_pairs pairs of $webhooks_seconds s rounds at $webhooks_rate/s, (a) no subscription, (b) 1,000+ events draining"
+webhooks_rc=0
+busy_ports="$(ss -Hltn 2>/dev/null | awk '{print $4}' | grep -E ":($webhooks_http|$webhooks_mgmt|$webhooks_receiver)\$" || true)"
+if [[ -n "$busy_ports" ]]; then
+  log "webhooks: ports already in use: $busy_ports; skipping the step"
+  webhooks_rc=2
+else
+  # Prod profile, as every other step; the receiver is on loopback, which prod refuses unless allowed.
+  # With a GC log (wall-clock times): a pause can then be placed in its round (webhooks-creates.tsv).
+  ORDERS_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true SERVICE_JAVA_OPTS="-Xlog:gc:file=$out/gc-webhooks.log:time" \
+    start_ready webhooks orders_webhooks "$webhooks_http" "$webhooks_mgmt" 8
+  webhooks_pid=$service_pid
+  webhooks_url="http://localhost:$webhooks_http"
+  tenants "$webhooks_url" wha 4
+  a_dispensaries="$dispensaries" a_keys="$storefront_keys"
+  tenants "$webhooks_url" whb 4
+  # A service just started runs interpreted code: the same unmeasured warm-up as the main service's.
+  bench io.dispensary.orders.loadtest.OpenLoad --mode=fixed --targets="$webhooks_url" --api-key="${a_keys%%,*}" \
+    --dispensary="${a_dispensaries%%,*}" --rate=100 --seconds="$warmup_seconds" --out="$out/webhooks-warmup" \
+    >"$out/webhooks-warmup.log" 2>&1
+  bench io.dispensary.orders.loadtest.WebhookLoad --target="$webhooks_url" --admin-token="$ORDERS_ADMIN_TOKEN" \
+    --receiver-port="$webhooks_receiver" --dispensaries-a="$a_dispensaries" --keys-a="$a_keys" \
+    --dispensaries-b="$dispensaries" --keys-b="$storefront_keys" --internal-key="$internal_key" \
+    --rate="$webhooks_rate" --seconds="$webhooks_seconds" --pairs="$webhooks_pairs" --backlog=1000 \
+    --warmup-seconds="$warmup_seconds" --out="$out/webhooks" 2>&1 | tee "$out/webhooks.log" >&2 || webhooks_rc=$?
+  stop_service "$webhooks_pid"
+fi
+((webhooks_rc == 0)) || failures+=("webhooks: not every event accounted for, or the step broke (see $out/webhooks.log)")
+fi
+
 # --- 6: summary ----------------------------------------------------------------------------------------------
 printf 'load average at end: %s\nduration_s: %s\nCPU stolen by the hypervisor during the run: %s%% of one core on average\n' \
   "$(cut -d' ' -f1-3 /proc/loadavg)" $((SECONDS - suite_started)) \
@@ -456,7 +501,7 @@ if [[ "$mode" == full ]]; then
   mkdir -p loadtest/results
   mkdir -p loadtest/results/runs
   cp "$out/results.md" "loadtest/results/runs/$mode-$stamp.md"
-  for f in results.md fill-p99.svg fill.tsv fill.md fill-runs.tsv machine.txt; do
+  for f in results.md fill-p99.svg fill.tsv fill.md fill-runs.tsv machine.txt webhooks.md webhooks.tsv webhooks.properties; do
     if [[ -f "$out/$f" ]]; then cp "$out/$f" loadtest/results/; fi
   done
   cp "$out"/throughput-*.tsv "$out"/throughput-*.properties "$out"/pgbench-*.log "$out/multi.properties" \

@@ -96,11 +96,21 @@ final class NettyHttp {
 
     /** POSTs {@code body} to {@code target + path}; the callback runs on the event loop, once. */
     void post(String baseUrl, String path, Map<String, String> headers, String body, Callback callback) {
+        send(HttpMethod.POST, baseUrl, path, headers, body, callback);
+    }
+
+    /** GETs {@code target + path}; the callback runs on the event loop, once. */
+    void get(String baseUrl, String path, Map<String, String> headers, Callback callback) {
+        send(HttpMethod.GET, baseUrl, path, headers, "", callback);
+    }
+
+    private void send(HttpMethod method, String baseUrl, String path, Map<String, String> headers, String body,
+            Callback callback) {
         Target target = targets.computeIfAbsent(baseUrl, Target::of);
         Channel channel;
         while ((channel = target.idle().poll()) != null) {
             if (channel.isActive()) {
-                write(channel, target, path, headers, body, callback);
+                write(channel, method, target, path, headers, body, callback);
                 return;
             }
         }
@@ -109,14 +119,15 @@ final class NettyHttp {
                 callback.done(-1, null, false, future.cause());
                 return;
             }
-            write(((io.netty.channel.ChannelFuture) future).channel(), target, path, headers, body, callback);
+            write(((io.netty.channel.ChannelFuture) future).channel(), method, target, path, headers, body,
+                    callback);
         });
     }
 
-    private void write(Channel channel, Target target, String path, Map<String, String> headers, String body,
-            Callback callback) {
+    private void write(Channel channel, HttpMethod method, Target target, String path, Map<String, String> headers,
+            String body, Callback callback) {
         ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, content);
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, path, content);
         request.headers().set(HttpHeaderNames.HOST, target.hostHeader());
         request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         request.headers().set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());

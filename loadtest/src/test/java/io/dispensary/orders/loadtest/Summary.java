@@ -173,6 +173,27 @@ public final class Summary {
                 multi.getProperty("duplicate_order_numbers"), multi.getProperty("statuses")),
                 "true".equals(multi.getProperty("pass")));
 
+        // Webhooks: only when the step ran.
+        if (Files.exists(dir.resolve("webhooks.properties"))) {
+            Properties hooks = props("webhooks.properties");
+            md.append("## Webhooks: create-order while 1,000+ events drain\n\n").append(read("webhooks.md")).append('\n');
+            target("Webhooks: every event delivered (summaries: created = delivered, 0 pending, retrying, dead)",
+                    String.format(Locale.ROOT, "%s created, %s delivered, %s pending or retrying, %s dead; receiver: "
+                                    + "%s distinct webhook-ids, %s repeats",
+                            hooks.getProperty("deliveries_created"), hooks.getProperty("deliveries_delivered"),
+                            hooks.getProperty("deliveries_pending_or_retrying"), hooks.getProperty("deliveries_dead"),
+                            hooks.getProperty("receiver_distinct_events"), hooks.getProperty("receiver_duplicates")),
+                    "true".equals(hooks.getProperty("accounted")));
+            target("Webhooks: create p99 with 1,000+ events draining within the noise of rounds without",
+                    String.format(Locale.ROOT, "median p99 (b) %.1f ms vs (a) %.1f ms, pair ratios %s (median %.2f), "
+                                    + "noise %.0f%%; lag p50/p99 %.0f/%.0f ms",
+                            num(hooks, "median_p99_b_ms"), num(hooks, "median_p99_a_ms"),
+                            hooks.getProperty("pair_ratios_p99"), num(hooks, "median_pair_ratio_p99"),
+                            num(hooks, "noise") * 100, num(hooks, "lag_round_p50_ms_median"),
+                            num(hooks, "lag_round_p99_ms_median")),
+                    "true".equals(hooks.getProperty("within_noise")));
+        }
+
         StringBuilder head = new StringBuilder("## Targets\n\n| target | measured | met |\n|---|---|---|\n");
         for (String[] t : targets) {
             head.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]).append(" |\n");
