@@ -58,8 +58,9 @@ CREATE TABLE webhook_delivery (
     delivered_at     timestamptz,
     PRIMARY KEY (subscription_id, event_id)
 );
--- What the workers claim: due rows per subscription, oldest first.
-CREATE INDEX webhook_delivery_due_idx ON webhook_delivery (subscription_id, next_attempt_at)
+-- What the workers claim: due rows per subscription, oldest first, in the claim's own order (no sort, so a claim
+-- reads only the rows it takes).
+CREATE INDEX webhook_delivery_due_idx ON webhook_delivery (subscription_id, next_attempt_at, event_seq)
     WHERE state IN ('pending', 'retrying');
 -- An order's earlier undelivered event holds back its later ones (events of one order arrive in order).
 CREATE INDEX webhook_delivery_order_idx ON webhook_delivery (subscription_id, order_number, event_seq)

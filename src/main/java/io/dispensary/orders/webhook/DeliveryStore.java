@@ -40,7 +40,11 @@ class DeliveryStore {
      * Due deliveries, at most {@code perSubscription} less what this instance already has in flight to each
      * subscription, and {@code total} in all. Subscriptions are visited in random order, each through its own index
      * probe, so one with a large backlog cannot fill the batch. A delivery waits while an earlier event of its order
-     * is undelivered to the same subscription (events of an order arrive in order). SKIP LOCKED: instances claiming
+     * is undelivered to the same subscription (events of an order arrive in order): it must be its order's first
+     * unfinished event. Written as a scalar subquery, one index probe per row looked at, and read in index order
+     * (subscription, next attempt, event), so a claim stops after the rows it takes: as NOT EXISTS the planner
+     * hashed the subscription's whole backlog on every claim (36 ms at 40,000 pending, 0.6 ms now; loadtest
+     * showed such claims cut at the statement timeout under load). SKIP LOCKED: instances claiming
      * at the same moment take different rows. The claim is a lease: next_attempt_at moves past it, so the delivery
      * is due again only if this instance never records a result.
      */
@@ -53,8 +57,8 @@ class DeliveryStore {
                     + " CROSS JOIN LATERAL ("
                     + " SELECT d.subscription_id, d.event_id FROM webhook_delivery d"
                     + " WHERE d.subscription_id = s.id AND d.state IN ('pending', 'retrying') AND d.next_attempt_at <= now()"
-                    + " AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.subscription_id = d.subscription_id"
-                    + " AND p.order_number = d.order_number AND p.event_seq < d.event_seq"
+                    + " AND d.event_seq = (SELECT min(p.event_seq) FROM webhook_delivery p"
+                    + " WHERE p.subscription_id = d.subscription_id AND p.order_number = d.order_number"
                     + " AND p.state IN ('pending', 'retrying'))"
                     + " ORDER BY d.next_attempt_at, d.event_seq"
                     + " LIMIT greatest(? - coalesce(busy.n, 0), 0)"
