@@ -43,7 +43,10 @@ final class StatusPage {
             color:#1d2330;background:#f5f6f8}
             h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}h3{font-size:16px;margin:0 0 6px}
             .muted,.axis-label{color:#667;fill:#667}.card{background:#fff;border:1px solid #dde;border-radius:6px;
-            padding:12px 16px;margin:0 0 14px;max-width:980px}
+            padding:12px 16px;margin:0 0 14px;max-width:1240px;box-sizing:border-box}
+            .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:4px 28px}
+            h4{font-size:14px;margin:10px 0 2px}.summary td,.summary th{padding:3px 18px 3px 0}
+            .summary .state{margin-left:0}a{color:#1f5fbf}
             .state{display:inline-block;padding:1px 10px;border-radius:10px;font-weight:600;color:#fff;margin-left:8px}
             .state-ok{background:#2e7d32}.state-ticket{background:#c77700}.state-page{background:#c62828}
             .state-warning{background:#c77700}.state-critical{background:#c62828}.state-unknown{background:#777}
@@ -54,12 +57,12 @@ final class StatusPage {
             .axis{stroke:#889}.grid{stroke:#eef}.threshold{stroke:#c62828;stroke-dasharray:6 4;stroke-width:1.5}
             .threshold-label,.crossing-label{fill:#c62828}.p99{stroke:#1f5fbf;stroke-width:2}
             .day{fill:#1f5fbf}.day.partial{fill:#fff;stroke:#1f5fbf;stroke-width:1.5}
-            .fit{stroke:#7b3fbf;stroke-width:1.5;stroke-dasharray:3 3}.crossing{fill:#fff;stroke:#c62828;stroke-width:2}
+            .fit{stroke:#7b3fbf;stroke-width:2;stroke-dasharray:7 4}.crossing-day{stroke:#c62828;stroke-dasharray:2 3;opacity:.6}.crossing{fill:#fff;stroke:#c62828;stroke-width:2}
             .bar{fill:#6b8fc7}.bar.over{fill:#c62828}.value{fill:#334}.factor{stroke-dasharray:4 3;stroke-width:1}
             .factor.page{stroke:#c62828}.factor.ticket{stroke:#c77700}.factor-label{fill:#556;font-size:10px}
             .track{fill:#e6e8ee}.gauge .fill{fill:#2e7d32}.gauge.low .fill{fill:#c62828}.gauge.used .fill{fill:#1f5fbf}
-            .mark{stroke:#556;stroke-width:1}.gauge-label{fill:#fff;font-weight:600;paint-order:stroke;stroke:#0006;
-            stroke-width:2px}
+            .mark{stroke:#556;stroke-width:1}.gauge-label{fill:#1d2330;font-weight:600;paint-order:stroke;stroke:#fff;
+            stroke-width:3px}
             """;
 
     static String render(Snapshot snapshot) {
@@ -76,6 +79,7 @@ final class StatusPage {
                 .append(" <code>/q/metrics</code>. Reload for new ones.</p>");
 
         html.append("<h2>Critical endpoints and their SLOs</h2>");
+        summary(html, snapshot.slos());
         for (SloStatus slo : snapshot.slos()) {
             slo(html, slo, today);
         }
@@ -88,8 +92,46 @@ final class StatusPage {
         return html.append("</body></html>\n").toString();
     }
 
+    /** One line per SLO, linked to its section: what someone paged looks at first. */
+    private static void summary(StringBuilder html, List<SloStatus> slos) {
+        html.append("<table class=\"summary card\"><tr><th>SLO</th><th>state</th><th>budget left</th>")
+                .append("<th>burn 1h</th><th>burn 6h</th><th>projected crossing</th></tr>");
+        for (SloStatus slo : slos) {
+            html.append("<tr><td><a href=\"#")
+                    .append(Html.escape(id(slo)))
+                    .append("\">")
+                    .append(Html.escape(slo.name()))
+                    .append("</a></td><td>")
+                    .append(state(slo.state()))
+                    .append("</td><td class=\"num\">")
+                    .append(Html.escape(Html.percent(slo.errorBudgetLeft())))
+                    .append("</td><td class=\"num\">")
+                    .append(Html.escape(burn(slo, "1h")))
+                    .append("</td><td class=\"num\">")
+                    .append(Html.escape(burn(slo, "6h")))
+                    .append("</td><td>");
+            LocalDate crossing =
+                    slo.latencyTrend() == null ? null : slo.latencyTrend().projectedCrossing();
+            html.append(crossing == null ? "<span class=\"muted\">none</span>" : Html.escape(crossing));
+            html.append("</td></tr>");
+        }
+        html.append("</table>");
+    }
+
+    private static String burn(SloStatus slo, String window) {
+        return slo.burnRates().stream()
+                .filter(w -> w.window().equals(window))
+                .findFirst()
+                .map(w -> Html.number(w.burnRate(), 2) + "×")
+                .orElse("n/a");
+    }
+
+    private static String id(SloStatus slo) {
+        return "slo-" + slo.name().replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
     private static void slo(StringBuilder html, SloStatus slo, LocalDate today) {
-        String id = "slo-" + slo.name().replaceAll("[^A-Za-z0-9_-]", "_");
+        String id = id(slo);
         html.append("<section class=\"card slo\" id=\"")
                 .append(Html.escape(id))
                 .append("\"><h3>")
@@ -98,8 +140,8 @@ final class StatusPage {
                 .append("</h3><div class=\"facts\"><span>objective ")
                 .append(Html.escape(Html.number(slo.objective() * 100, 3)))
                 .append("% under ")
-                .append(slo.thresholdMillis())
-                .append(" ms</span><span>period ")
+                .append(Html.escape(threshold(slo.thresholdMillis())))
+                .append("</span><span>period ")
                 .append(Html.escape(slo.period()))
                 .append("</span><span>")
                 .append(slo.goodInPeriod())
@@ -109,33 +151,19 @@ final class StatusPage {
         double left = slo.errorBudgetLeft();
         html.append(
                 Svg.gauge(left < 0.25 ? "budget low" : "budget", left, "budget left " + Html.percent(left), List.of()));
-        html.append("<h4>Burn rate per window</h4>");
+        html.append("<div class=\"charts\"><div><h4>Burn rate per window</h4>");
         html.append(Svg.burnRates(slo.burnRates(), slo.factors()));
-        html.append("<table class=\"burn-table\"><tr><th>window</th>");
-        for (SloStatus.Window window : slo.burnRates()) {
-            html.append("<th>").append(Html.escape(window.window())).append("</th>");
-        }
-        html.append("</tr><tr><th>burn rate</th>");
-        for (SloStatus.Window window : slo.burnRates()) {
-            html.append("<td class=\"num\">")
-                    .append(Html.escape(Html.number(window.burnRate(), 2)))
-                    .append("</td>");
-        }
-        html.append("</tr><tr><th>bad / total</th>");
-        for (SloStatus.Window window : slo.burnRates()) {
-            html.append("<td class=\"num\">")
-                    .append(window.total() - window.good())
-                    .append(" / ")
-                    .append(window.total())
-                    .append("</td>");
-        }
-        html.append("</tr></table>");
-        html.append("<h4>Daily p99 (UTC days)</h4>");
+        html.append("</div><div><h4>Daily p99 (UTC days)</h4>");
         html.append(Svg.trend(slo.latencyTrend(), slo.thresholdMillis(), today));
         html.append("<p class=\"trend-text\">")
                 .append(trendText(slo.latencyTrend(), today))
                 .append("</p>");
-        html.append("</section>");
+        html.append("</div></div></section>");
+    }
+
+    /** 300 ms, or for the minutes-long webhook SLO "60000 ms (1 minute)". */
+    static String threshold(long millis) {
+        return millis + " ms" + (millis >= 10_000 ? " (" + Html.duration(Duration.ofMillis(millis)) + ")" : "");
     }
 
     static String trendText(SloStatus.Trend trend, LocalDate today) {

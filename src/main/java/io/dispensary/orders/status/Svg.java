@@ -99,7 +99,7 @@ final class Svg {
 
         double ty = ys.at(thresholdMillis);
         svg.append(line(LEFT, ty, WIDTH - RIGHT, ty, "threshold"));
-        text(svg, WIDTH - RIGHT, ty - 4, "end", "threshold-label", "threshold " + thresholdMillis + " ms");
+        text(svg, LEFT + 4, ty - 4, "start", "threshold-label", "threshold " + thresholdMillis + " ms");
 
         StringBuilder points = new StringBuilder();
         for (SloStatus.DailyP99 day : daily) {
@@ -135,16 +135,26 @@ final class Svg {
                     .append("\"><title>projected crossing ")
                     .append(crossing)
                     .append("</title></circle>");
-            text(svg, cx - 8, ty + 16, "end", "crossing-label", (beyond ? "crosses later: " : "crossing ") + crossing);
+            // Above the plot, clear of the points that crowd the threshold as they near it.
+            svg.append(line(cx, TOP, cx, height - BOTTOM, "crossing-day"));
+            text(
+                    svg,
+                    cx,
+                    TOP - 6,
+                    cx > WIDTH / 2.0 ? "end" : "start",
+                    "crossing-label",
+                    (beyond ? "crosses later: " : "crossing ") + crossing);
         }
-        text(
-                svg,
-                xs.at(firstX),
-                height - 10,
-                "start",
-                "muted",
-                daily.get(0).day().toString());
-        text(svg, xs.at(0), height - 10, firstX < -3 || lastX > 3 ? "middle" : "end", "muted", "today");
+        if (firstX < -3) {
+            text(
+                    svg,
+                    xs.at(firstX),
+                    height - 10,
+                    "start",
+                    "muted",
+                    daily.get(0).day().toString());
+        }
+        text(svg, xs.at(0), height - 10, lastX > 3 ? "middle" : "end", "muted", "today " + today);
         return svg.append("</svg>").toString();
     }
 
@@ -157,7 +167,8 @@ final class Svg {
         for (SloStatus.Window window : windows) {
             max = Math.max(max, window.burnRate() * 1.05);
         }
-        Scale xs = new Scale(0, max, LEFT, WIDTH - RIGHT - 40);
+        // Room on the right for the value label of the longest bar.
+        Scale xs = new Scale(0, max, LEFT, WIDTH - RIGHT - 150);
         int y = TOP + 14;
         for (SloStatus.Window window : windows) {
             double factor = factorOf(window.window(), factors);
@@ -177,7 +188,16 @@ final class Svg {
                     .append(Html.escape(window.window() + ": burn rate " + Html.number(window.burnRate(), 2) + " ("
                             + (window.total() - window.good()) + " bad of " + window.total() + ")"))
                     .append("</title></rect>");
-            text(svg, end + 4, y + row / 2.0 + 4, "start", "value", Html.number(window.burnRate(), 2) + "×");
+            text(
+                    svg,
+                    end + 4,
+                    y + row / 2.0 + 4,
+                    "start",
+                    "value",
+                    window.total() == 0
+                            ? "no requests"
+                            : Html.number(window.burnRate(), 2) + "×  (" + (window.total() - window.good()) + " bad of "
+                                    + window.total() + ")");
             y += row;
         }
         double[] values = {factors.pageFast(), factors.pageSlow(), factors.ticketFast(), factors.ticketSlow()};
