@@ -8,6 +8,7 @@
 #   ensure_promtool   # promtool checks and unit-tests the alert rules; installed when missing
 #   lint_openapi      # Spectral over the OpenAPI document: no error and no warning
 #   ensure_image_tools # podman, runc, debootstrap and friends for bin/image; installed when missing
+#   ensure_chromium   # headless Chromium for the status page's browser test; installed when missing
 #
 # Like db.sh, nothing here runs `set -euo pipefail` at top level; the installer runs in a subshell that does.
 
@@ -114,4 +115,35 @@ ensure_image_tools() {
     || { _tools_log "ERROR: 'apt-get update' failed."; return 1; }
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2 \
     || { _tools_log "ERROR: 'apt-get install ${missing[*]}' failed."; return 1; }
+}
+
+# The status page's browser test (StatusPageTest) screenshots /q/status and reads its DOM with Debian's headless
+# Chromium. CHROMIUM may name another binary. Without apt-get (or root/sudo) this fails, and so does the test: it
+# never skips.
+ensure_chromium() {
+  if [[ -n "${CHROMIUM:-}" ]]; then
+    [[ -x "$CHROMIUM" ]] && return 0
+    _tools_log "ERROR: CHROMIUM=$CHROMIUM is not an executable file."
+    return 1
+  fi
+  if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
+    return 0
+  fi
+  local -a sudo=()
+  if ! command -v apt-get >/dev/null 2>&1; then
+    _tools_log "ERROR: chromium not found and apt-get is not available; install Chromium, or set CHROMIUM to its path."
+    return 1
+  fi
+  if [[ "$EUID" -ne 0 ]]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      _tools_log "ERROR: chromium not found; not root and sudo is not installed. Ask an admin to run 'apt-get install chromium', or set CHROMIUM."
+      return 1
+    fi
+    sudo=(sudo)
+  fi
+  _tools_log "chromium not found; installing the Debian package 'chromium' (the status page's browser test needs it)"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update >&2 \
+    || { _tools_log "ERROR: 'apt-get update' failed."; return 1; }
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >&2 \
+    || { _tools_log "ERROR: 'apt-get install chromium' failed; install it by hand or set CHROMIUM to its path."; return 1; }
 }

@@ -52,6 +52,11 @@ public class PoolFit {
         this.maxQueueWait = admission.maxQueueWait();
     }
 
+    /** The pool's size (quarkus.datasource.jdbc.max-size), as the start-up line reports it. */
+    public int poolMax() {
+        return poolMax;
+    }
+
     void onStart(@Observes StartupEvent event) {
         Fit fit = check();
         if (fit == null) {

@@ -80,6 +80,15 @@ class WebhookMetrics {
         }
     }
 
+    /** The backlog the gauges show, by subscription id: a copy, so a reader never sees a round half-applied. */
+    List<WebhookLag> latest() {
+        return backlog.values().stream()
+                .sorted(java.util.Comparator.comparing(DeliveryStore.Backlog::subscriptionId))
+                .map(b -> new WebhookLag(
+                        b.subscriptionId(), b.pending(), b.retrying(), b.dead(), b.pendingAge(), b.retryingAge()))
+                .toList();
+    }
+
     private List<Meter> register(String subscription) {
         String backlogHelp = "Webhook deliveries of a subscription in a state, read from PostgreSQL (the same on"
                 + " every instance)";

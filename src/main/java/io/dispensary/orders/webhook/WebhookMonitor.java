@@ -66,6 +66,14 @@ public class WebhookMonitor {
         }
     }
 
+    /**
+     * The backlog per live subscription as the last round read it (what the backlog and lag gauges show), for the
+     * status page; empty until the first round.
+     */
+    public java.util.List<WebhookLag> lag() {
+        return metrics.latest();
+    }
+
     /** Answers how many deliveries went. */
     public int prune() {
         int pruned = 0;

@@ -245,7 +245,8 @@ class KustomizeOverlaysTest {
                         || p.startsWith("/admin")
                         || p.startsWith("/q/health")
                         || p.startsWith("/q/metrics")
-                        || p.startsWith("/q/slo"));
+                        || p.startsWith("/q/slo")
+                        || p.startsWith("/q/status"));
         // The Service behind it does not even carry the management port.
         List<Object> ports = list(manifests.named("Service", "order-service"), "spec", "ports");
         assertThat(ports).extracting(p -> str(p, "port")).containsExactly("8080");
