@@ -33,6 +33,7 @@ public class CriticalEndpoints {
     private final List<SloTracker> others = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Clock clock;
+    private final long minRequests;
     private final MeterRegistry registry;
     private final Counter created;
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
@@ -40,9 +41,11 @@ public class CriticalEndpoints {
     public CriticalEndpoints(OrdersConfig config, MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
+        this.minRequests = config.sloMinRequests();
         config.slo().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
             OrdersConfig.Slo slo = entry.getValue();
-            SloTracker tracker = new SloTracker(entry.getKey(), slo.objective(), slo.threshold(), slo.period(), clock);
+            SloTracker tracker =
+                    new SloTracker(entry.getKey(), slo.objective(), slo.threshold(), slo.period(), minRequests, clock);
             endpoints.add(new Endpoint(
                     tracker,
                     slo.method().toUpperCase(java.util.Locale.ROOT),
@@ -72,7 +75,7 @@ public class CriticalEndpoints {
      * in /q/slo, and counted in {@code orders_slo_requests_total{slo=name}} so the burn-rate rules cover it.
      */
     public Objective objective(String name, double objective, Duration threshold, Duration period) {
-        SloTracker tracker = new SloTracker(name, objective, threshold, period, clock);
+        SloTracker tracker = new SloTracker(name, objective, threshold, period, minRequests, clock);
         others.add(tracker);
         // Counters only: a latency histogram of minutes-long waits would need buckets of its own, and the burn
         // rates need none.
