@@ -28,6 +28,14 @@ public class CriticalEndpoints {
     static final String LATENCY = "orders.slo.latency";
     static final String CREATE_ORDER = "create-order";
 
+    /** One HELP per family: Prometheus keeps one, and Micrometer writes the first meter's. */
+    static final String REQUESTS_HELP = "Production requests of a critical endpoint, and for slo=webhook-delivery"
+            + " order events delivered to healthy receivers, by SLO result: good within the threshold and not 5xx,"
+            + " else bad";
+
+    static final String LATENCY_HELP = "Time from routing to the end of the response of a critical endpoint's"
+            + " requests, by traffic: production, or test orders (which count toward no SLO)";
+
     private final List<Endpoint> endpoints = new ArrayList<>();
     /** SLOs of work that is not a request (webhook delivery): shown and exported like the endpoints'. */
     private final List<SloTracker> others = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -53,7 +61,8 @@ public class CriticalEndpoints {
                     meters(entry.getKey(), registry)));
         });
         this.created = Counter.builder("orders.created")
-                .description("Production orders created (replays and test orders not counted)")
+                .description("Production orders created: POST /orders answered 201, not counting idempotent replays"
+                        + " or test orders")
                 .register(registry);
     }
 
@@ -80,12 +89,12 @@ public class CriticalEndpoints {
         // Counters only: a latency histogram of minutes-long waits would need buckets of its own, and the burn
         // rates need none.
         Counter good = Counter.builder("orders.slo.requests")
-                .description("Requests of a critical endpoint by SLO result")
+                .description(REQUESTS_HELP)
                 .tag("slo", name)
                 .tag("result", "good")
                 .register(registry);
         Counter bad = Counter.builder("orders.slo.requests")
-                .description("Requests of a critical endpoint by SLO result")
+                .description(REQUESTS_HELP)
                 .tag("slo", name)
                 .tag("result", "bad")
                 .register(registry);
@@ -121,7 +130,8 @@ public class CriticalEndpoints {
             } else if (status >= 400) {
                 String reason = problem != null ? problem : String.valueOf(status);
                 rejected.computeIfAbsent(reason, r -> Counter.builder("orders.rejected")
-                                .description("Create-order requests answered with an error, by problem type")
+                                .description("Production POST /orders answered 4xx or 5xx, by problem type (the status"
+                                        + " when there is none)")
                                 .tag("reason", r)
                                 .register(registry))
                         .increment();
@@ -132,22 +142,22 @@ public class CriticalEndpoints {
     private static Meters meters(String slo, MeterRegistry registry) {
         return new Meters(
                 Timer.builder(LATENCY)
-                        .description("Latency of a critical endpoint, measured at the source")
+                        .description(LATENCY_HELP)
                         .tag("slo", slo)
                         .tag("traffic", "production")
                         .register(registry),
                 Timer.builder(LATENCY)
-                        .description("Latency of a critical endpoint, measured at the source")
+                        .description(LATENCY_HELP)
                         .tag("slo", slo)
                         .tag("traffic", "test")
                         .register(registry),
                 Counter.builder("orders.slo.requests")
-                        .description("Requests of a critical endpoint by SLO result")
+                        .description(REQUESTS_HELP)
                         .tag("slo", slo)
                         .tag("result", "good")
                         .register(registry),
                 Counter.builder("orders.slo.requests")
-                        .description("Requests of a critical endpoint by SLO result")
+                        .description(REQUESTS_HELP)
                         .tag("slo", slo)
                         .tag("result", "bad")
                         .register(registry));

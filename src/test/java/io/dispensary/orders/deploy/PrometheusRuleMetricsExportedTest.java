@@ -172,6 +172,35 @@ class PrometheusRuleMetricsExportedTest {
     }
 
     @Test
+    void everyOrdersFamilyHasAHelpTextAndTheShedCounterNamesEveryReason() {
+        String text = given().header("Accept", "text/plain;version=0.0.4")
+                .get(Management.url("/q/metrics"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        Map<String, String> help = new HashMap<>();
+        Set<String> families = new TreeSet<>();
+        for (String line : text.split("\n")) {
+            Matcher helpLine = Pattern.compile("^# HELP (\\S+) ?(.*)$").matcher(line);
+            Matcher typeLine = Pattern.compile("^# TYPE (\\S+) ").matcher(line);
+            if (helpLine.find()) {
+                help.put(helpLine.group(1), helpLine.group(2).trim());
+            } else if (typeLine.find() && typeLine.group(1).startsWith("orders_")) {
+                families.add(typeLine.group(1));
+            }
+        }
+        // The families the issue names, so an empty parse cannot pass.
+        assertThat(families).contains("orders_shed_total", "orders_slo_requests_total", "orders_webhook_backlog");
+        assertThat(families).allSatisfy(family -> assertThat(help.get(family))
+                .as("HELP of %s", family)
+                .isNotBlank()
+                .isNotEqualTo(family));
+        // One HELP per family whichever gate registered first: it used to say only "in-flight limit".
+        assertThat(help.get("orders_shed_total")).contains("overloaded", "queued", "pool");
+    }
+
+    @Test
     void everyMetricTheAlertsAndTheDashboardQueryIsExported() {
         Set<String> names = new TreeSet<>();
         queries().forEach(q -> names.addAll(PrometheusRules.metricNames(q)));
