@@ -74,6 +74,12 @@ public class Admission {
     /** Requests that found every worker busy, oldest first. */
     private final ConcurrentLinkedDeque<Waiting> queue = new ConcurrentLinkedDeque<>();
 
+    /** The HELP of orders_shed_total, the same for every reason: Prometheus keeps one per family. */
+    static final String SHED_HELP = "API requests answered 503 /problems/overloaded without doing their work, by"
+            + " reason: overloaded (at orders.admission.max-in-flight), queued (waited longer than"
+            + " orders.admission.max-queue-wait for a worker thread), pool (no database connection within"
+            + " quarkus.datasource.jdbc.acquisition-timeout)";
+
     private final Counter shed;
     private final Counter shedQueued;
     private final AtomicLong queuedSinceLog = new AtomicLong();
@@ -99,18 +105,21 @@ public class Admission {
         }
         this.maxQueueWaitNanos = maxQueueWait.toNanos();
         this.shed = Counter.builder("orders.shed")
-                .description("Requests answered 503 because the service was at its in-flight limit")
+                .description(SHED_HELP)
                 .tag("reason", "overloaded")
                 .register(registry);
         this.shedQueued = Counter.builder("orders.shed")
-                .description("Requests answered 503 because they waited too long for a worker thread")
+                .description(SHED_HELP)
                 .tag("reason", "queued")
                 .register(registry);
         Gauge.builder("orders.requests.in.flight", inFlight, AtomicInteger::get)
-                .description("API requests inside the service now; at orders.admission.max-in-flight the next is shed")
+                .description("API requests inside the service now, admitted or waiting for a worker thread; at"
+                        + " orders.admission.max-in-flight the next is shed")
                 .register(registry);
         Gauge.builder("orders.requests.in.flight.limit", () -> limit)
-                .description("orders.admission.max-in-flight")
+                .description(
+                        "The in-flight limit (orders.admission.max-in-flight): with this many API requests inside the"
+                                + " service, the next is answered 503 at once")
                 .register(registry);
     }
 

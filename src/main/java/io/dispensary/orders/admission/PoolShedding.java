@@ -27,7 +27,7 @@ public class PoolShedding implements ProblemTranslator {
     public PoolShedding(MeterRegistry registry, DatabaseOutages outages) {
         this.outages = outages;
         this.shed = Counter.builder("orders.shed")
-                .description("Requests answered 503 because no database connection came within the bound")
+                .description(Admission.SHED_HELP)
                 .tag("reason", "pool")
                 .register(registry);
     }

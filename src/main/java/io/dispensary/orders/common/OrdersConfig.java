@@ -31,6 +31,16 @@ public interface OrdersConfig {
     /** Critical endpoints and their SLOs, by name (create-order, get-order). */
     java.util.Map<String, Slo> slo();
 
+    /**
+     * The fewest requests (events, for webhook-delivery) the long window of a burn-rate rule must hold before it
+     * may page or ticket, for every SLO alike. Below it a window's ratio is noise: one cold request among two is
+     * a 50x burn. The SRE Workbook's advice for low-traffic services is to alert only on enough evidence; at
+     * 100, one bad request is 1% of the window, so the fast page needs 14 bad create-orders (7 get-orders) in the
+     * hour, never one slow start. The Prometheus rules use the same number (PrometheusRuleTest checks).
+     */
+    @WithDefault("100")
+    long sloMinRequests();
+
     /** How much concurrent work the service takes before it sheds. */
     Admission admission();
 

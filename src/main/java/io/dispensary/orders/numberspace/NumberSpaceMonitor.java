@@ -55,15 +55,16 @@ public class NumberSpaceMonitor {
                     "digits",
                     String.valueOf(numberSpace.codec().digits()));
             Gauge.builder("orders.number.space.capacity", this, m -> m.value(namespace, u -> u.capacity()))
-                    .description("Order numbers the configured width holds")
+                    .description("Order numbers a namespace holds at the configured width (digits)")
                     .tags(tags)
                     .register(registry);
             Gauge.builder("orders.number.space.issued", this, m -> m.value(namespace, u -> u.issued()))
-                    .description("Order numbers issued or burnt, from the sequence position")
+                    .description(
+                            "Order numbers of a namespace issued or burnt (sequence gaps), from the sequence position")
                     .tags(tags)
                     .register(registry);
             Gauge.builder("orders.number.space.used.ratio", this, m -> m.value(namespace, u -> u.usedRatio()))
-                    .description("Share of the order-number space used")
+                    .description("Share of a namespace's order numbers issued or burnt: issued / capacity")
                     .tags(tags)
                     .register(registry);
             Gauge.builder(
@@ -74,7 +75,8 @@ public class NumberSpaceMonitor {
                                     u -> u.eta() == null
                                             ? Double.POSITIVE_INFINITY
                                             : u.eta().toSeconds()))
-                    .description("Seconds until the space is spent at the recent issue rate (+Inf when idle)")
+                    .description("Seconds until a namespace's order numbers are spent at the issue rate of the last"
+                            + " orders.capacity.rate-window (+Inf when idle)")
                     .baseUnit("seconds")
                     .tags(tags)
                     .register(registry);

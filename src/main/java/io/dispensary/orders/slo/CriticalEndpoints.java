@@ -28,11 +28,20 @@ public class CriticalEndpoints {
     static final String LATENCY = "orders.slo.latency";
     static final String CREATE_ORDER = "create-order";
 
+    /** One HELP per family: Prometheus keeps one, and Micrometer writes the first meter's. */
+    static final String REQUESTS_HELP = "Production requests of a critical endpoint, and for slo=webhook-delivery"
+            + " order events delivered to healthy receivers, by SLO result: good within the threshold and not 5xx,"
+            + " else bad";
+
+    static final String LATENCY_HELP = "Time from routing to the end of the response of a critical endpoint's"
+            + " requests, by traffic: production, or test orders (which count toward no SLO)";
+
     private final List<Endpoint> endpoints = new ArrayList<>();
     /** SLOs of work that is not a request (webhook delivery): shown and exported like the endpoints'. */
     private final List<SloTracker> others = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Clock clock;
+    private final long minRequests;
     private final MeterRegistry registry;
     private final Counter created;
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
@@ -40,9 +49,11 @@ public class CriticalEndpoints {
     public CriticalEndpoints(OrdersConfig config, MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
+        this.minRequests = config.sloMinRequests();
         config.slo().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
             OrdersConfig.Slo slo = entry.getValue();
-            SloTracker tracker = new SloTracker(entry.getKey(), slo.objective(), slo.threshold(), slo.period(), clock);
+            SloTracker tracker =
+                    new SloTracker(entry.getKey(), slo.objective(), slo.threshold(), slo.period(), minRequests, clock);
             endpoints.add(new Endpoint(
                     tracker,
                     slo.method().toUpperCase(java.util.Locale.ROOT),
@@ -50,7 +61,8 @@ public class CriticalEndpoints {
                     meters(entry.getKey(), registry)));
         });
         this.created = Counter.builder("orders.created")
-                .description("Production orders created (replays and test orders not counted)")
+                .description("Production orders created: POST /orders answered 201, not counting idempotent replays"
+                        + " or test orders")
                 .register(registry);
     }
 
@@ -72,17 +84,17 @@ public class CriticalEndpoints {
      * in /q/slo, and counted in {@code orders_slo_requests_total{slo=name}} so the burn-rate rules cover it.
      */
     public Objective objective(String name, double objective, Duration threshold, Duration period) {
-        SloTracker tracker = new SloTracker(name, objective, threshold, period, clock);
+        SloTracker tracker = new SloTracker(name, objective, threshold, period, minRequests, clock);
         others.add(tracker);
         // Counters only: a latency histogram of minutes-long waits would need buckets of its own, and the burn
         // rates need none.
         Counter good = Counter.builder("orders.slo.requests")
-                .description("Requests of a critical endpoint by SLO result")
+                .description(REQUESTS_HELP)
                 .tag("slo", name)
                 .tag("result", "good")
                 .register(registry);
         Counter bad = Counter.builder("orders.slo.requests")
-                .description("Requests of a critical endpoint by SLO result")
+                .description(REQUESTS_HELP)
                 .tag("slo", name)
                 .tag("result", "bad")
                 .register(registry);
@@ -118,7 +130,8 @@ public class CriticalEndpoints {
             } else if (status >= 400) {
                 String reason = problem != null ? problem : String.valueOf(status);
                 rejected.computeIfAbsent(reason, r -> Counter.builder("orders.rejected")
-                                .description("Create-order requests answered with an error, by problem type")
+                                .description("Production POST /orders answered 4xx or 5xx, by problem type (the status"
+                                        + " when there is none)")
                                 .tag("reason", r)
                                 .register(registry))
                         .increment();
@@ -129,22 +142,22 @@ public class CriticalEndpoints {
     private static Meters meters(String slo, MeterRegistry registry) {
         return new Meters(
                 Timer.builder(LATENCY)
-                        .description("Latency of a critical endpoint, measured at the source")
+                        .description(LATENCY_HELP)
                         .tag("slo", slo)
                         .tag("traffic", "production")
                         .register(registry),
                 Timer.builder(LATENCY)
-                        .description("Latency of a critical endpoint, measured at the source")
+                        .description(LATENCY_HELP)
                         .tag("slo", slo)
                         .tag("traffic", "test")
                         .register(registry),
                 Counter.builder("orders.slo.requests")
-                        .description("Requests of a critical endpoint by SLO result")
+                        .description(REQUESTS_HELP)
                         .tag("slo", slo)
                         .tag("result", "good")
                         .register(registry),
                 Counter.builder("orders.slo.requests")
-                        .description("Requests of a critical endpoint by SLO result")
+                        .description(REQUESTS_HELP)
                         .tag("slo", slo)
                         .tag("result", "bad")
                         .register(registry));

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.LocalDate;
 import java.util.List;
 
-/** One critical endpoint's SLO as /q/slo shows it. */
+/**
+ * One critical endpoint's SLO as /q/slo shows it. {@code stateReason} says in words why {@code state} is what it
+ * is; a rule pages or tickets only when its long window holds at least {@code minRequests} requests, and
+ * {@code errorBudgetLeft} stays 1 until the period holds as many.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SloStatus(
         String name,
@@ -17,7 +21,9 @@ public record SloStatus(
         String state,
         Factors factors,
         List<Window> burnRates,
-        Trend latencyTrend) {
+        Trend latencyTrend,
+        String stateReason,
+        long minRequests) {
 
     /** Burn rate over one window: bad ratio / (1 - objective). */
     public record Window(String window, long good, long total, double burnRate) {}

@@ -39,6 +39,7 @@ public final class SloTracker {
     private final double objective;
     private final Duration threshold;
     private final Duration period;
+    private final long minRequests;
     private final Clock clock;
 
     private final TimeSlots minutes = new TimeSlots(MINUTES);
@@ -49,7 +50,12 @@ public final class SloTracker {
 
     private final IntConsumer clearDay = slot -> days[slot].clear();
 
-    public SloTracker(String name, double objective, Duration threshold, Duration period, Clock clock) {
+    /**
+     * {@code minRequests}: the fewest requests the long window of a rule must hold before it may page or ticket
+     * ({@code orders.slo-min-requests}); the period must hold as many before the error budget is judged.
+     */
+    public SloTracker(
+            String name, double objective, Duration threshold, Duration period, long minRequests, Clock clock) {
         if (!(objective > 0 && objective < 1)) {
             throw new IllegalArgumentException("SLO " + name + ": the objective must be between 0 and 1");
         }
@@ -60,6 +66,7 @@ public final class SloTracker {
         this.objective = objective;
         this.threshold = threshold;
         this.period = period;
+        this.minRequests = minRequests;
         this.clock = clock;
         this.hours = new TimeSlots((int) period.toHours());
         for (int i = 0; i < TREND_DAYS; i++) {
@@ -140,22 +147,32 @@ public final class SloTracker {
         long[] inPeriod = hours.sum(currentHour - hours.size() + 1, currentHour);
         long good = inPeriod[0];
         long total = inPeriod[1];
-        double budgetLeft = total == 0 ? 1 : 1 - ((double) (total - good) / total) / (1 - objective);
+        // Too few requests in the period say nothing about the budget (two requests, one slow: -49 left); it is
+        // shown whole until there is evidence, and goodInPeriod/totalInPeriod still show what was counted.
+        double budgetLeft =
+                total < Math.max(1, minRequests) ? 1 : 1 - ((double) (total - good) / total) / (1 - objective);
 
-        double fastPage = factor(0.02, Duration.ofHours(1));
-        double slowPage = factor(0.05, Duration.ofHours(6));
-        double fastTicket = factor(0.10, Duration.ofDays(1));
-        double slowTicket = factor(0.10, Duration.ofDays(3));
-        String state;
-        if (over(burn, Duration.ofHours(1), Duration.ofMinutes(5), fastPage)
-                || over(burn, Duration.ofHours(6), Duration.ofMinutes(30), slowPage)) {
-            state = "page";
-        } else if (over(burn, Duration.ofDays(1), Duration.ofHours(2), fastTicket)
-                || over(burn, Duration.ofDays(3), Duration.ofHours(6), slowTicket)) {
-            state = "ticket";
-        } else {
-            state = "ok";
+        List<Rule> rules = List.of(
+                new Rule("page", Duration.ofHours(1), Duration.ofMinutes(5), factor(0.02, Duration.ofHours(1))),
+                new Rule("page", Duration.ofHours(6), Duration.ofMinutes(30), factor(0.05, Duration.ofHours(6))),
+                new Rule("ticket", Duration.ofDays(1), Duration.ofHours(2), factor(0.10, Duration.ofDays(1))),
+                new Rule("ticket", Duration.ofDays(3), Duration.ofHours(6), factor(0.10, Duration.ofDays(3))));
+        Rule fired = null;
+        Rule heldBack = null;
+        for (Rule rule : rules) {
+            if (!(exceeds(burn.get(rule.longWindow), rule.factor)
+                    && exceeds(burn.get(rule.shortWindow), rule.factor))) {
+                continue;
+            }
+            if (requestsIn(windows, rule.longWindow) >= minRequests) {
+                fired = rule;
+                break;
+            }
+            if (heldBack == null) {
+                heldBack = rule;
+            }
         }
+        String state = fired == null ? "ok" : fired.severity;
         return new SloStatus(
                 name,
                 objective,
@@ -165,14 +182,68 @@ public final class SloTracker {
                 total,
                 budgetLeft,
                 state,
-                new SloStatus.Factors(fastPage, slowPage, fastTicket, slowTicket),
+                new SloStatus.Factors(
+                        rules.get(0).factor, rules.get(1).factor, rules.get(2).factor, rules.get(3).factor),
                 windows,
-                trend(now));
+                trend(now),
+                reason(fired, heldBack, windows),
+                minRequests);
     }
 
-    private static boolean over(
-            java.util.Map<Duration, Double> burn, Duration longWindow, Duration shortWindow, double factor) {
-        return exceeds(burn.get(longWindow), factor) && exceeds(burn.get(shortWindow), factor);
+    /** One multi-window rule: both windows over the factor, and the long one holding enough requests. */
+    private record Rule(String severity, Duration longWindow, Duration shortWindow, double factor) {}
+
+    private static long requestsIn(List<SloStatus.Window> windows, Duration window) {
+        String label = label(window);
+        return windows.stream()
+                .filter(w -> w.window().equals(label))
+                .mapToLong(SloStatus.Window::total)
+                .findFirst()
+                .orElse(0);
+    }
+
+    /** Why the state is what it is, in words: the rule that fired, or the one held back for lack of requests. */
+    private String reason(Rule fired, Rule heldBack, List<SloStatus.Window> windows) {
+        StringBuilder reason = new StringBuilder();
+        if (fired != null) {
+            reason.append(String.format(
+                    java.util.Locale.ROOT,
+                    "%s and %s both burn over %sx, with %d requests in the %s window",
+                    label(fired.longWindow),
+                    label(fired.shortWindow),
+                    number(fired.factor),
+                    requestsIn(windows, fired.longWindow),
+                    label(fired.longWindow)));
+        }
+        // A rule held back matters when it is worse than what fired (or than ok).
+        if (heldBack != null
+                && (fired == null || "page".equals(heldBack.severity) && "ticket".equals(fired.severity))) {
+            if (!reason.isEmpty()) {
+                reason.append("; ");
+            }
+            reason.append(String.format(
+                    java.util.Locale.ROOT,
+                    "%d requests in the %s window, fewer than the %d needed to %s",
+                    requestsIn(windows, heldBack.longWindow),
+                    label(heldBack.longWindow),
+                    minRequests,
+                    heldBack.severity));
+        }
+        if (reason.isEmpty()) {
+            long threeDays = requestsIn(windows, Duration.ofDays(3));
+            return threeDays == 0
+                    ? "no requests in the last 3d"
+                    : "no pair of windows burns over its factor (" + threeDays + " requests in the 3d window)";
+        }
+        return reason.toString();
+    }
+
+    /** A factor as the rules write it: 13.44, 5.6, 2.8, 0.9333. */
+    private static String number(double value) {
+        return new java.math.BigDecimal(value)
+                .round(new java.math.MathContext(4))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /** Strictly over, with room for floating-point noise: 13.44% bad is exactly the factor, not over it. */

@@ -38,7 +38,8 @@ class WebhookMetrics {
     void attempt(String subscription, boolean success) {
         counter(
                         "orders.webhook.attempts",
-                        "Requests sent to webhook receivers, by whether the receiver answered 2xx",
+                        "Delivery attempts this instance sent to webhook receivers, by outcome: success (2xx), failure"
+                                + " (any other status, a timeout or a refused connection)",
                         subscription,
                         "outcome",
                         success ? "success" : "failure")

@@ -78,11 +78,19 @@ final class Kustomize {
 
     /** The same, in a working directory of its own (null: the repository root). */
     static ProcessResult run(List<String> command, Path directory, String program, String howToGetIt) {
+        return run(command, directory, null, program, howToGetIt);
+    }
+
+    /** The same, with a file as its standard input (null: none). */
+    static ProcessResult run(List<String> command, Path directory, Path input, String program, String howToGetIt) {
         Process process;
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             if (directory != null) {
                 builder.directory(directory.toFile());
+            }
+            if (input != null) {
+                builder.redirectInput(input.toFile());
             }
             process = builder.start();
         } catch (IOException e) {

@@ -181,6 +181,40 @@ class PrometheusRuleTest {
     }
 
     @Test
+    void everyBurnRatePairNeedsTheServicesMinimumOfRequestsInItsLongWindow() {
+        ServiceConfiguration service = ServiceConfiguration.read();
+        Map<String, String> config = Kustomize.overlay("prod").config();
+        long minimum = Long.parseLong(service.effective(config, "orders.slo-min-requests"));
+        Set<String> slos = new TreeSet<>(service.sloNames());
+        slos.add(WEBHOOK_DELIVERY);
+        for (String alertName : List.of("OrdersErrorBudgetBurnPage", "OrdersErrorBudgetBurnTicket")) {
+            for (String slo : slos) {
+                String expr = str(alert(alertName, slo), "expr");
+                Matcher pair = Pattern.compile("ratio_rate(\\w+)\\{slo=\"" + Pattern.quote(slo)
+                                + "\"} > [^\n]+\\s+and\\s+"
+                                + "[^\n]+ratio_rate\\w+\\{slo=\"" + Pattern.quote(slo) + "\"} > [^\n]+\\s+and\\s+"
+                                + "sum by \\(namespace, slo\\) \\(\\s+increase\\(orders_slo_requests_total"
+                                + "\\{job=\"order-service\", slo=\"" + Pattern.quote(slo)
+                                + "\"}\\[(\\w+)]\\)\\) >= (\\d+)")
+                        .matcher(expr);
+                int pairs = 0;
+                while (pair.find()) {
+                    pairs++;
+                    assertThat(pair.group(2))
+                            .as("%s for %s: the minimum counts the long window %s", alertName, slo, pair.group(1))
+                            .isEqualTo(pair.group(1));
+                    assertThat(Long.parseLong(pair.group(3)))
+                            .as("%s for %s: the minimum of requests (orders.slo-min-requests)", alertName, slo)
+                            .isEqualTo(minimum);
+                }
+                assertThat(pairs)
+                        .as("window pairs of %s for %s with a minimum of requests:%n%s", alertName, slo, expr)
+                        .isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
     void theWebhookDeliveryBurnRateAlertsUseItsObjectiveAndTheFactorsOfTwentyEightDays() {
         assertFactors(
                 "OrdersErrorBudgetBurnPage",

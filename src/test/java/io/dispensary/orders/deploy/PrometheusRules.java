@@ -108,6 +108,20 @@ final class PrometheusRules {
                         + " or set PROMTOOL to its path");
     }
 
+    /** Runs promtool with this file as its standard input (promtool check metrics reads only stdin). */
+    static Kustomize.ProcessResult promtoolReading(Path input, String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(System.getenv().getOrDefault("PROMTOOL", "promtool"));
+        command.addAll(List.of(arguments));
+        return Kustomize.run(
+                command,
+                null,
+                input,
+                "promtool",
+                "run bin/test, which installs it (Debian package prometheus), or apt-get install prometheus,"
+                        + " or set PROMTOOL to its path");
+    }
+
     /** The service's metric names an expression uses, as written (e.g. orders_slo_latency_seconds_bucket). */
     static Set<String> metricNames(String expression) {
         Set<String> names = new TreeSet<>();

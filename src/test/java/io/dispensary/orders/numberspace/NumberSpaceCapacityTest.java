@@ -165,6 +165,19 @@ class NumberSpaceCapacityTest {
     }
 
     @Test
+    void theHealthCheckShowsTheEtaForPeopleBesideItsSecondsForMachines() throws Exception {
+        // 1 number a second with 59,996,400 left (as in the first test): 694.4 days.
+        monitor.update(Namespace.TEST, 40_000_000L, T0);
+        monitor.update(Namespace.TEST, 40_003_600L, T0.plus(Duration.ofHours(1)));
+        given().get(Management.url("/q/health"))
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'order-numbers' }.data.'test.eta'", equalTo("1 year 10 months"))
+                .body("checks.find { it.name == 'order-numbers' }.data.'test.etaSeconds'", equalTo(59_996_400))
+                .body("checks.find { it.name == 'order-numbers' }.data.'test.etaIso'", equalTo("PT16665H40M"));
+    }
+
+    @Test
     void livenessNeverTouchesTheDatabaseAndReadinessIsReachingThePrimary() {
         given().get(Management.url("/q/health/live"))
                 .then()

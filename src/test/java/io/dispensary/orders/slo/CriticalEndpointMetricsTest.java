@@ -129,6 +129,9 @@ class CriticalEndpointMetricsTest {
                 .body("'create-order'.objective", equalTo(0.99f))
                 .body("'create-order'.thresholdMillis", equalTo(300))
                 .body("'create-order'.state", notNullValue())
+                .body("'create-order'.stateReason", notNullValue())
+                .body("'create-order'.minRequests", equalTo(100))
+                .body("'get-order'.minRequests", equalTo(100))
                 .body(
                         "'create-order'.burnRates.window",
                         org.hamcrest.Matchers.contains("5m", "30m", "1h", "2h", "6h", "1d", "3d"))

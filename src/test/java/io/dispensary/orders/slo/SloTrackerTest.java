@@ -23,6 +23,9 @@ class SloTrackerTest {
     private static final Duration FAST = Duration.ofMillis(20);
     private static final Duration SLOW = Duration.ofMillis(301);
     private static final double OBJECTIVE = 0.99;
+    private static final long MIN_REQUESTS = 100;
+    /** The cold first request of a fresh pod, as measured after a rollout. */
+    private static final Duration COLD = Duration.ofMillis(712);
 
     private MutableClock clock;
     private SloTracker tracker;
@@ -31,7 +34,7 @@ class SloTrackerTest {
     void freshTracker() {
         // Late in a minute: windows count whole minutes, so "the last 5 minutes" is this one and the 4 before.
         clock = new MutableClock(START.plus(Duration.ofDays(30)).plusSeconds(59));
-        tracker = new SloTracker("create-order", OBJECTIVE, THRESHOLD, Duration.ofDays(28), clock);
+        tracker = new SloTracker("create-order", OBJECTIVE, THRESHOLD, Duration.ofDays(28), MIN_REQUESTS, clock);
     }
 
     @Test
@@ -92,6 +95,67 @@ class SloTrackerTest {
         segment(minute.minus(Duration.ofMinutes(29)), minute.minus(Duration.ofMinutes(4)), 90_000, 0);
         segment(minute.minus(Duration.ofMinutes(59)), minute.minus(Duration.ofMinutes(29)), burst, burst);
         segment(minute.minus(Duration.ofMinutes(359)), minute.minus(Duration.ofMinutes(59)), 200_000, 0);
+    }
+
+    @Test
+    void aFreshInstanceWithTwoRequestsOneOfThemColdSaysOkAndWhy() {
+        tracker.record(clock.instant(), COLD, false);
+        tracker.record(clock.instant(), FAST, true);
+
+        SloStatus status = tracker.status();
+        // 50% bad is a 50x burn in every window, but two requests are no evidence.
+        assertThat(tracker.burnRate(Duration.ofHours(1), clock.instant())).isCloseTo(50.0, within(1e-9));
+        assertThat(status.state()).isEqualTo("ok");
+        assertThat(status.stateReason()).isEqualTo("2 requests in the 1h window, fewer than the 100 needed to page");
+        assertThat(status.minRequests()).isEqualTo(MIN_REQUESTS);
+        assertThat(status.errorBudgetLeft())
+                .as("budget not judged on 2 requests")
+                .isEqualTo(1.0);
+        assertThat(status.totalInPeriod()).isEqualTo(2);
+        assertThat(status.goodInPeriod()).isEqualTo(1);
+    }
+
+    @Test
+    void pagesAtTheMinimumOfRequestsAndNotJustBelowItWithTheSameBadRatio() {
+        spread(Duration.ofMinutes(5), 100, 50);
+        SloStatus status = tracker.status();
+        assertThat(status.state()).isEqualTo("page");
+        assertThat(status.stateReason())
+                .isEqualTo("1h and 5m both burn over 13.44x, with 100 requests in the 1h window");
+        assertThat(status.errorBudgetLeft()).isCloseTo(1 - 0.5 / 0.01, within(1e-9));
+
+        freshTracker();
+        spread(Duration.ofMinutes(5), 98, 49);
+        status = tracker.status();
+        assertThat(tracker.burnRate(Duration.ofHours(1), clock.instant())).isCloseTo(50.0, within(1e-9));
+        assertThat(status.state()).isEqualTo("ok");
+        assertThat(status.stateReason()).isEqualTo("98 requests in the 1h window, fewer than the 100 needed to page");
+        assertThat(status.errorBudgetLeft()).isEqualTo(1.0);
+    }
+
+    @Test
+    void ticketsOnADayOfEvidenceWhileTheHourIsTooThinToPage() {
+        // 120 requests over the day, half bad: every window burns 50x, but the hour holds only 5 of them.
+        spread(Duration.ofDays(1), 120, 60);
+        SloStatus status = tracker.status();
+        assertThat(status.state()).isEqualTo("ticket");
+        assertThat(status.stateReason())
+                .startsWith("1d and 2h both burn over 2.8x, with 120 requests in the 1d window; ")
+                .endsWith("window, fewer than the 100 needed to page");
+
+        freshTracker();
+        spread(Duration.ofDays(1), 98, 49);
+        assertThat(tracker.status().state()).isEqualTo("ok");
+        assertThat(tracker.status().stateReason()).endsWith("fewer than the 100 needed to page");
+    }
+
+    @Test
+    void anIdleOrHealthySloSaysSo() {
+        assertThat(tracker.status().stateReason()).isEqualTo("no requests in the last 3d");
+        spread(Duration.ofHours(1), 1000, 0);
+        assertThat(tracker.status().state()).isEqualTo("ok");
+        assertThat(tracker.status().stateReason())
+                .isEqualTo("no pair of windows burns over its factor (1000 requests in the 3d window)");
     }
 
     @Test

@@ -114,7 +114,10 @@ class WebhookAccountingTest {
                 .get(Management.url("/q/slo"))
                 .then()
                 .statusCode(200)
-                .body("'webhook-delivery'.state", org.hamcrest.Matchers.notNullValue());
+                .body("'webhook-delivery'.state", org.hamcrest.Matchers.notNullValue())
+                // The same evidence rule as the endpoints': orders.slo-min-requests.
+                .body("'webhook-delivery'.minRequests", org.hamcrest.Matchers.equalTo(100))
+                .body("'webhook-delivery'.stateReason", org.hamcrest.Matchers.notNullValue());
     }
 
     @Test
