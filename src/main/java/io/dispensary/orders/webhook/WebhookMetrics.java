@@ -96,16 +96,30 @@ class WebhookMetrics {
         String lagHelp = "Age of the oldest webhook delivery of a subscription in a state (0 when none): pending is"
                 + " the service's own backlog, retrying a failing receiver";
         return List.of(
-                gauge("orders.webhook.backlog", backlogHelp, subscription, "pending", b -> b.pending()),
-                gauge("orders.webhook.backlog", backlogHelp, subscription, "retrying", b -> b.retrying()),
-                gauge("orders.webhook.backlog", backlogHelp, subscription, "dead", b -> b.dead()),
-                lag(lagHelp, subscription, "pending", DeliveryStore.Backlog::pendingAge),
-                lag(lagHelp, subscription, "retrying", DeliveryStore.Backlog::retryingAge));
+                gauge("orders.webhook.backlog", backlogHelp, null, subscription, "pending", b -> b.pending()),
+                gauge("orders.webhook.backlog", backlogHelp, null, subscription, "retrying", b -> b.retrying()),
+                gauge("orders.webhook.backlog", backlogHelp, null, subscription, "dead", b -> b.dead()),
+                gauge(
+                        "orders.webhook.lag",
+                        lagHelp,
+                        "seconds",
+                        subscription,
+                        "pending",
+                        DeliveryStore.Backlog::pendingAge),
+                gauge(
+                        "orders.webhook.lag",
+                        lagHelp,
+                        "seconds",
+                        subscription,
+                        "retrying",
+                        DeliveryStore.Backlog::retryingAge));
     }
 
+    /** One gauge of a subscription's latest backlog read; {@code baseUnit} null for a count. */
     private Meter gauge(
             String name,
             String description,
+            String baseUnit,
             String subscription,
             String status,
             java.util.function.ToDoubleFunction<DeliveryStore.Backlog> value) {
@@ -114,22 +128,7 @@ class WebhookMetrics {
                     return latest == null ? Double.NaN : value.applyAsDouble(latest);
                 })
                 .description(description)
-                .tag("subscription", subscription)
-                .tag("status", status)
-                .register(registry);
-    }
-
-    private Meter lag(
-            String description,
-            String subscription,
-            String status,
-            java.util.function.ToDoubleFunction<DeliveryStore.Backlog> value) {
-        return Gauge.builder("orders.webhook.lag", backlog, all -> {
-                    DeliveryStore.Backlog latest = all.get(subscription);
-                    return latest == null ? Double.NaN : value.applyAsDouble(latest);
-                })
-                .description(description)
-                .baseUnit("seconds")
+                .baseUnit(baseUnit)
                 .tag("subscription", subscription)
                 .tag("status", status)
                 .register(registry);
