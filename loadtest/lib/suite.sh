@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The load-test suite; run it through loadtest/run-quick or loadtest/run-full, not directly.
 #
-#   lib/suite.sh quick|full [--skip-build] [--steps=storefront,throughput,fill,multi,webhooks]
+#   lib/suite.sh quick|full [--skip-build] [--steps=storefront,throughput,fill,multi,webhooks,rollout]
 #                [--webhooks-pairs=N] [--webhooks-seconds=S] [--webhooks-rate=R]
+#                [--rollout-pairs=N] [--rollout-warm-seconds=S] [--rollout-rate=R]
 #
 # Steps, each against its own fresh database (orders_bench, orders_fill, orders_multi, orders_pgbench,
-# orders_webhooks, all owned by the dev role `orders`, never the tests' or bin/run's):
+# orders_webhooks, orders_rollout, all owned by the dev role `orders`, never the tests' or bin/run's):
 #   1. start-up      the packaged service (prod profile, JVM mode, with its class-data archive as bin/run
 #                    makes it): time from exec to the first 200 on /q/health/ready, and Quarkus's own
 #                    "started in" line; the full mode also starts it twice without the archive, for reference
@@ -17,6 +18,10 @@
 #   5b. webhooks     storefront create p99 in rounds a b a b: (a) no subscription, (b) every order fans out to a
 #                    receiver on loopback with a backlog of 1,000+ events draining; delivery lag; every event
 #                    delivered (the admin summaries add up)
+#   5c. rollout      what a pod's first traffic sees: fresh starts (the pods' way: prod profile, class-data
+#                    archive), each offered creates and reads at a fixed rate the moment it turns ready; p50 and
+#                    p99 of the first 500 creates against the same run's steady state, in pairs with the warm-up
+#                    before readiness off and on (ORDERS_WARMUP_ENABLED), and the start-to-ready of each
 #   6. summary       results.md with every figure and each target met or missed
 # Everything lands in loadtest/target/results/<mode>-<time>/; the full mode also copies the figures to
 # loadtest/results/ (committed, cited by loadtest/RESULTS.md).
@@ -32,9 +37,10 @@ case "$mode" in
     ;;
 esac
 skip_build=false
-steps=",storefront,throughput,fill,multi,webhooks,"
-[[ "$mode" == full ]] && steps=",storefront,throughput,profile,fill,multi,webhooks,"
+steps=",storefront,throughput,fill,multi,webhooks,rollout,"
+[[ "$mode" == full ]] && steps=",storefront,throughput,profile,fill,multi,webhooks,rollout,"
 webhooks_pairs="" webhooks_seconds="" webhooks_rate=""
+rollout_pairs="" rollout_warm_seconds="" rollout_rate=""
 for arg in "$@"; do
   case "$arg" in
     --skip-build) skip_build=true ;;
@@ -42,6 +48,9 @@ for arg in "$@"; do
     --webhooks-pairs=*) webhooks_pairs="${arg#*=}" ;;
     --webhooks-seconds=*) webhooks_seconds="${arg#*=}" ;;
     --webhooks-rate=*) webhooks_rate="${arg#*=}" ;;
+    --rollout-pairs=*) rollout_pairs="${arg#*=}" ;;
+    --rollout-warm-seconds=*) rollout_warm_seconds="${arg#*=}" ;;
+    --rollout-rate=*) rollout_rate="${arg#*=}" ;;
     *) printf 'suite: unknown option %s\n' "$arg" >&2; exit 2 ;;
   esac
 done
@@ -72,6 +81,9 @@ if [[ "$mode" == quick ]]; then
   multi_rate=100 multi_seconds=4 starts=1 warmup_seconds=5 profile_seconds=10 settle_seconds=1
   # Two pairs of 15 s rounds: a smoke run of the step (p99 of ~270 creates is nearly the maximum).
   : "${webhooks_pairs:=2}" "${webhooks_seconds:=15}" "${webhooks_rate:=$storefront_rate}"
+  # One pair, a short settle: a smoke run of the step (its steady state is not settled after 10 s).
+  : "${rollout_pairs:=1}" "${rollout_warm_seconds:=10}" "${rollout_rate:=50}"
+  rollout_steady=500
 else
   storefront_rate=40 storefront_seconds=120
   search_start=100 search_factor=1.5 search_step=10 search_bisect=3 search_max_steps=12 search_warmup=10
@@ -79,9 +91,12 @@ else
   fill_samples=1000 fill_service_samples=1000 fill_baseline_samples=500 fill_rounds=3 fill_warmup=500
   multi_rate=200 multi_seconds=45 starts=3 warmup_seconds=30 profile_seconds=30 settle_seconds=8
   : "${webhooks_pairs:=4}" "${webhooks_seconds:=45}" "${webhooks_rate:=$storefront_rate}"
+  : "${rollout_pairs:=3}" "${rollout_warm_seconds:=90}" "${rollout_rate:=50}"
+  rollout_steady=2000
 fi
 # The webhooks step's own ports, apart from the suite's 18080-18094: its service and the receiver.
 webhooks_http=19180 webhooks_mgmt=19190 webhooks_receiver=19100
+rollout_http=19280 rollout_mgmt=19290
 pool_size="${QUARKUS_DATASOURCE_JDBC_MAX_SIZE:-16}"
 
 # --- processes we start, and only those, are stopped on the way out ----------------------------------------
@@ -135,11 +150,11 @@ bench() { "$ORDERS_JAVA" -XX:+UseParallelGC -Xmx1g -cp "$cp_bench" "$@"; }
 # --- databases -----------------------------------------------------------------------------------------------
 if [[ -n "${QUARKUS_DATASOURCE_JDBC_URL:-}" ]]; then
   log "QUARKUS_DATASOURCE_JDBC_URL is set, but the suite creates and resets databases of its own on the local"
-  log "server (orders_bench, orders_fill, orders_multi, orders_pgbench, orders_webhooks): unset it and run again."
+  log "server (orders_bench, orders_fill, orders_multi, orders_pgbench, orders_webhooks, orders_rollout): unset it and run again."
   exit 2
 fi
 declare -A jdbc_url
-for db in orders_bench orders_fill orders_multi orders_pgbench orders_webhooks; do
+for db in orders_bench orders_fill orders_multi orders_pgbench orders_webhooks orders_rollout; do
   unset QUARKUS_DATASOURCE_JDBC_URL
   ensure_database "$db" 2>>"$out/suite.log"
   jdbc_url[$db]="$QUARKUS_DATASOURCE_JDBC_URL"
@@ -147,7 +162,7 @@ done
 db_port="$ORDERS_DB_PORT"
 export PGPASSWORD="${QUARKUS_DATASOURCE_PASSWORD:-orders}"
 psql_as() { psql -X -q -v ON_ERROR_STOP=1 -h localhost -p "$db_port" -U "${QUARKUS_DATASOURCE_USERNAME:-orders}" -d "$1" "${@:2}"; }
-for db in orders_bench orders_fill orders_multi orders_pgbench orders_webhooks; do
+for db in orders_bench orders_fill orders_multi orders_pgbench orders_webhooks orders_rollout; do
   # Fresh every run, so every run starts from empty tables.
   psql_as "$db" -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' 2>>"$out/suite.log"
 done
@@ -490,6 +505,42 @@ else
   stop_service "$webhooks_pid"
 fi
 ((webhooks_rc == 0)) || failures+=("webhooks: not every event accounted for, or the step broke (see $out/webhooks.log)")
+fi
+
+# --- 5c: rollout: a pod's first requests against its steady state, with and without the warm-up ------------
+if want rollout; then
+log "rollout: $rollout_pairs pairs of fresh starts, warm-up off and on, $rollout_rate creates/s from ready, $rollout_warm_seconds s to settle"
+rollout_rc=0
+# The dispensaries and keys, made once by a start of its own; every measured start then finds them there.
+start_ready rollout-setup orders_rollout "$rollout_http" "$rollout_mgmt" 8
+tenants "http://localhost:$rollout_http" ro 2
+stop_service "$service_pid"
+for pair in $(seq 1 "$rollout_pairs"); do
+  # Off first in odd pairs, on first in even ones: a drift over the run falls on both sides alike.
+  order="off on"
+  ((pair % 2 == 0)) && order="on off"
+  for how in $order; do
+    name="rollout-$how-$pair"
+    rm -f "$out/service-$name.t0"
+    # The generator first, so its own JVM start does not share the CPU with the start it times: it waits for
+    # the service's exec time (the .t0 file), then for readiness, and offers the first create at once.
+    bench io.dispensary.orders.loadtest.RolloutLoad --target="http://localhost:$rollout_http" \
+      --ready="http://localhost:$rollout_mgmt/q/health/ready" --t0-file="$out/service-$name.t0" \
+      --keys="$storefront_keys" --dispensaries="$dispensaries" --rate="$rollout_rate" --first=500 \
+      --warm-seconds="$rollout_warm_seconds" --steady="$rollout_steady" --label="$how-$pair" \
+      --out="$out/rollout-$how-$pair" >>"$out/rollout.log" 2>&1 &
+    load_pid=$!
+    pids+=("$load_pid")
+    sleep 3
+    ORDERS_WARMUP_ENABLED="$([[ "$how" == on ]] && echo true || echo false)" \
+      start_service "$name" orders_rollout "$rollout_http" "$rollout_mgmt" 8
+    rollout_pid=$service_pid
+    wait "$load_pid" || rollout_rc=$?
+    tail -1 "$out/rollout.log" >&2
+    stop_service "$rollout_pid"
+  done
+done
+((rollout_rc == 0)) || failures+=("rollout: a request failed or went unanswered (see $out/rollout.log)")
 fi
 
 # --- 6: summary ----------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -194,6 +195,8 @@ public final class Summary {
                     "true".equals(hooks.getProperty("within_noise")));
         }
 
+        rollout();
+
         StringBuilder head = new StringBuilder("## Targets\n\n| target | measured | met |\n|---|---|---|\n");
         for (String[] t : targets) {
             head.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]).append(" |\n");
@@ -201,6 +204,62 @@ public final class Summary {
         String text = md.toString().replaceFirst("## Machine", head + "\n## Machine");
         Files.writeString(dir.resolve("results.md"), text);
         System.out.print(head);
+    }
+
+    /**
+     * The rollout step, when it ran: each fresh start's first 500 creates (and their reads) against the same run's
+     * steady state, with the warm-up off and on, and what the warm-up costs in start-to-ready.
+     */
+    private void rollout() throws IOException {
+        List<Path> rounds;
+        try (var files = Files.list(dir)) {
+            rounds = files.filter(f -> f.getFileName().toString().matches("rollout-(on|off)-[0-9]+\\.properties"))
+                    .sorted()
+                    .toList();
+        }
+        if (rounds.isEmpty()) {
+            return;
+        }
+        md.append("## Rollout: a fresh instance's first 500 creates after ready against its steady state\n\n"
+                + "| start | ready | first 500 creates p50 / p99 | steady creates p50 / p99 | create p99 ratio |"
+                + " first reads p99 | steady reads p99 | read p99 ratio | failures |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
+        Map<String, List<Double>> ratios = new TreeMap<>();
+        Map<String, List<Double>> readRatios = new TreeMap<>();
+        Map<String, List<Double>> readyMs = new TreeMap<>();
+        boolean failures = false;
+        for (Path round : rounds) {
+            Properties r = new Properties();
+            try (Reader reader = Files.newBufferedReader(round)) {
+                r.load(reader);
+            }
+            String how = r.getProperty("label").replaceAll("-[0-9]+$", "");
+            ratios.computeIfAbsent(how, k -> new ArrayList<>()).add(num(r, "create_p99_ratio"));
+            readRatios.computeIfAbsent(how, k -> new ArrayList<>()).add(num(r, "get_p99_ratio"));
+            readyMs.computeIfAbsent(how, k -> new ArrayList<>()).add(num(r, "ready_ms"));
+            failures |= !"0".equals(r.getProperty("failures"));
+            md.append(String.format(Locale.ROOT,
+                    "| warm-up %s | %s ms | %s / %s ms | %s / %s ms | %s | %s ms | %s ms | %s | %s %s |%n",
+                    r.getProperty("label"), r.getProperty("ready_ms"), r.getProperty("first_create_p50_ms"),
+                    r.getProperty("first_create_p99_ms"), r.getProperty("steady_create_p50_ms"),
+                    r.getProperty("steady_create_p99_ms"), r.getProperty("create_p99_ratio"),
+                    r.getProperty("first_get_p99_ms"), r.getProperty("steady_get_p99_ms"),
+                    r.getProperty("get_p99_ratio"), r.getProperty("failures"), r.getProperty("statuses")));
+        }
+        double on = Stats.median(ratios.getOrDefault("on", List.of()));
+        double off = Stats.median(ratios.getOrDefault("off", List.of()));
+        double cost = (Stats.median(readyMs.getOrDefault("on", List.of()))
+                        - Stats.median(readyMs.getOrDefault("off", List.of())))
+                / 1000;
+        md.append(String.format(Locale.ROOT,
+                "%nMedians: create p99 ratio %.2f with the warm-up, %.2f without; read p99 ratio %.2f with, %.2f"
+                        + " without; the warm-up adds %.2f s to start-to-ready.%n%n",
+                on, off, Stats.median(readRatios.getOrDefault("on", List.of())),
+                Stats.median(readRatios.getOrDefault("off", List.of())), cost));
+        target("Rollout: p99 of the first 500 creates after ready at most 2x the steady p99 (warm-up on)",
+                String.format(Locale.ROOT, "median ratio %.2f over %d starts (without the warm-up %.2f); +%.2f s to ready%s",
+                        on, ratios.getOrDefault("on", List.of()).size(), off, cost, failures ? "; FAILURES" : ""),
+                on <= 2 && !failures);
     }
 
     /** The per-request rows of Gatling's statistics table, read from its HTML report. */
