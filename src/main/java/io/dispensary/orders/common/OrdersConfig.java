@@ -53,6 +53,36 @@ public interface OrdersConfig {
     /** Order events and their webhook deliveries (the webhook package). */
     Webhooks webhooks();
 
+    /** The warm-up before readiness (the warmup package). */
+    Warmup warmup();
+
+    /**
+     * What an instance does between start-up and readiness, so its first storefront requests are not its first
+     * ones: rehearsed creates, each read back, sent to itself through HTTP and rolled back (see
+     * {@link Rehearsal}). Cold, a pod's first 500 creates had a p99 of ~540 ms against ~11 ms once warm.
+     */
+    interface Warmup {
+
+        /** Whether an instance rehearses before it turns ready. Off, readiness waits only for the database. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How many creates are rehearsed (each read back with a GET). */
+        @WithDefault("600")
+        int rehearsals();
+
+        /** How many rehearsals run at once: more than one, so the pool and the worker threads warm up too. */
+        @WithDefault("4")
+        int concurrency();
+
+        /**
+         * The longest the warm-up holds readiness back; past it the instance turns ready warm or not, and says so.
+         * A warm-up never keeps a pod out of service.
+         */
+        @WithDefault("20s")
+        java.time.Duration timeout();
+    }
+
     /** How webhooks are delivered, retried, bounded and kept. */
     interface Webhooks {
 

@@ -6,13 +6,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * What the application knows about a request that the endpoint recorder, which sees only HTTP, needs: that it
- * was a test order (measured apart, never counted toward an SLO) and which problem type answered it.
+ * was a test order (measured apart, never counted toward an SLO), a rehearsal of the warm-up (not measured at all)
+ * and which problem type answered it.
  */
 @ApplicationScoped
 public class RequestTags {
 
     public static final String TEST_TRAFFIC = "orders.slo.test-traffic";
     public static final String PROBLEM = "orders.slo.problem";
+    public static final String REHEARSAL = "orders.slo.rehearsal";
 
     private final CurrentVertxRequest request;
 
@@ -23,6 +25,11 @@ public class RequestTags {
     /** Marks the current request as test traffic. */
     public void markTest() {
         put(TEST_TRAFFIC, Boolean.TRUE);
+    }
+
+    /** Marks the current request as one of the warm-up's rehearsals (see {@link Rehearsal}): counted nowhere. */
+    public void markRehearsal() {
+        put(REHEARSAL, Boolean.TRUE);
     }
 
     /** Records the problem type that answered the current request, a low-cardinality reason for metrics. */

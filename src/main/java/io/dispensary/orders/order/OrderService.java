@@ -81,6 +81,9 @@ public class OrderService {
      * is drawn after every check, so a refused order burns no number.
      */
     public Created create(CreateOrderRequest request, Caller caller, String idempotencyKey) {
+        if (caller.rehearsal()) {
+            return rehearse(request, caller, idempotencyKey);
+        }
         Attempt attempt = new Attempt();
         Created created;
         try {
@@ -109,6 +112,36 @@ public class OrderService {
                     created.orderNumber(), request.dispensaryId(), caller.keyId(), attempt.summary);
         }
         return created;
+    }
+
+    /**
+     * A create of the warm-up (a {@link Caller#rehearsal() rehearsal} caller): every step a create takes, on the
+     * same code and statements, with its dispensary and key staged in the same transaction, then the order read
+     * back as a storefront does, and all of it rolled back. Its number costs no sequence value; it is logged
+     * nowhere. Any failure is answered as it would be for a real order.
+     */
+    private Created rehearse(CreateOrderRequest request, Caller caller, String idempotencyKey) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                tenants.stageRehearsal(caller);
+                Created created = create(request, caller, idempotencyKey, new Attempt());
+                get(created.orderNumber(), caller);
+                throw new Rehearsed(created);
+            });
+        } catch (Rehearsed rehearsed) {
+            return rehearsed.created;
+        }
+        throw new IllegalStateException("a rehearsal always rolls back");
+    }
+
+    /** Ends a rehearsal's transaction with a rollback, carrying what it answers. */
+    private static final class Rehearsed extends RuntimeException {
+        private final transient Created created;
+
+        Rehearsed(Created created) {
+            super(null, null, false, false);
+            this.created = created;
+        }
     }
 
     /** What a create got as far as, for the line logged once its transaction has ended. */
@@ -153,7 +186,9 @@ public class OrderService {
         Compliance.check(request, dispensary, clock);
 
         CustomerOrder order = newOrder(request);
-        IssuedNumber issued = numberSpace.allocate(request.isTest() ? Namespace.TEST : Namespace.PRODUCTION);
+        Namespace namespace = request.isTest() ? Namespace.TEST : Namespace.PRODUCTION;
+        IssuedNumber issued =
+                caller.rehearsal() ? numberSpace.rehearsalNumber(namespace) : numberSpace.allocate(namespace);
         order.orderNumber = issued.number().text();
         order.numberDigits = issued.number().digits();
         order.sequenceValue = issued.sequenceValue();

@@ -30,6 +30,10 @@ public class EndpointRecorder {
         endpoints.match(context.request().method().name(), path).ifPresent(endpoint -> {
             long start = System.nanoTime();
             context.addEndHandler(ended -> {
+                if (Boolean.TRUE.equals(context.get(RequestTags.REHEARSAL))) {
+                    // The warm-up's own request before this instance took traffic: no client saw it.
+                    return;
+                }
                 Duration latency = Duration.ofNanos(System.nanoTime() - start);
                 int status = context.response().getStatusCode();
                 boolean test = Boolean.TRUE.equals(context.get(RequestTags.TEST_TRAFFIC)) || path.endsWith("-T");

@@ -74,6 +74,19 @@ public class TenantService {
     }
 
     /**
+     * Stages the dispensary and key of a rehearsal caller in the current transaction, which the rehearsal always
+     * rolls back: nothing of it is ever seen outside that transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void stageRehearsal(Caller caller) {
+        if (!caller.rehearsal()) {
+            throw new IllegalArgumentException("only a rehearsal's tenant is staged");
+        }
+        store.stageRehearsal(
+                caller.dispensaryId(), caller.keyId(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /**
      * The compliance rules of the dispensary an order names, read fresh for each order, so an admin's change
      * applies to the next order on every instance.
      */

@@ -6,6 +6,9 @@ import io.dispensary.orders.common.database.JsonColumns;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
@@ -68,6 +71,40 @@ class TenantStore {
                             row.getInt(3),
                             Map.copyOf(json.read(row.getString(4), PURCHASE_LIMITS))));
                 }
+            }
+        });
+    }
+
+    /**
+     * A dispensary and a storefront key of it, for a rehearsal of the warm-up, in the caller's transaction, which
+     * always rolls back. The rules are a common dispensary's (21+, pickup and delivery, recreational and medical
+     * limits), so a rehearsal runs every compliance rule a real order does; the key's hash is of a random value,
+     * so no bearer token finds it.
+     */
+    void stageRehearsal(String dispensaryId, String keyId, Instant now) {
+        Jdbc.call(dataSource, "stage a rehearsal's dispensary", connection -> {
+            try (PreparedStatement dispensary = connection.prepareStatement(
+                            "INSERT INTO dispensary (id, name, timezone, fulfillment, minimum_age, purchase_limits,"
+                                    + " created_at, updated_at, version) VALUES (?, 'Warm-up rehearsal',"
+                                    + " 'America/Los_Angeles', '[\"PICKUP\", \"DELIVERY\"]', 21, ?::jsonb, ?, ?, 0)");
+                    PreparedStatement key = connection.prepareStatement(
+                            "INSERT INTO api_key (id, key_hash, role, dispensary_id, created_at)"
+                                    + " VALUES (?, ?, 'STOREFRONT', ?, ?)")) {
+                OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+                dispensary.setString(1, dispensaryId);
+                dispensary.setString(
+                        2,
+                        "{\"RECREATIONAL\": {\"flowerGrams\": 28.35, \"concentrateGrams\": 8, \"edibleThcMg\": 100},"
+                                + " \"MEDICAL\": {\"flowerGrams\": 226.8, \"concentrateGrams\": 32}}");
+                dispensary.setObject(3, at);
+                dispensary.setObject(4, at);
+                dispensary.executeUpdate();
+                key.setString(1, keyId);
+                key.setString(2, ApiKeys.hash(ApiKeys.newSecret()));
+                key.setString(3, dispensaryId);
+                key.setObject(4, at);
+                key.executeUpdate();
+                return null;
             }
         });
     }
