@@ -39,7 +39,7 @@ public final class Summary {
         List<Double> ready = new ArrayList<>();
         List<Double> started = new ArrayList<>();
         List<Double> noArchive = new ArrayList<>();
-        md.append("## Start-up (JVM mode, prod profile, the jar with its class-data archive as bin/run starts it)\n\n"
+        md.append("## Start-up (JVM mode, prod profile, the jar with its class-data archive as bin/run starts it, warm-up off: the boot alone)\n\n"
                 + "| instance | exec to first 200 on /q/health/ready | "
                 + "Quarkus \"started in\" | alone or two at once |\n|---|---|---|---|\n");
         for (String line : read("startup.tsv").split("\n")) {
@@ -65,7 +65,7 @@ public final class Summary {
             md.append(String.format(Locale.ROOT, "The same jar without its class-data archive (reference, not counted): "
                     + "median %.2f s to ready over %d starts.%n%n", Stats.median(noArchive), noArchive.size()));
         }
-        target("Start to ready at most 3 s (JVM mode)", String.format(Locale.ROOT, "median %.2f s over %d starts, max %.2f s",
+        target("Start to ready at most 3 s (JVM mode; the boot alone, warm-up off)", String.format(Locale.ROOT, "median %.2f s over %d starts, max %.2f s",
                 readyMedian, ready.size(), ready.stream().mapToDouble(d -> d).max().orElse(Double.NaN)), readyMedian <= 3);
 
         // Storefront.
@@ -260,6 +260,11 @@ public final class Summary {
                 String.format(Locale.ROOT, "median ratio %.2f over %d starts (without the warm-up %.2f); +%.2f s to ready%s",
                         on, ratios.getOrDefault("on", List.of()).size(), off, cost, failures ? "; FAILURES" : ""),
                 on <= 2 && !failures);
+        double onReady = Stats.median(readyMs.getOrDefault("on", List.of())) / 1000;
+        target("Start to ready at most 3 s with the warm-up on (the pods' default)",
+                String.format(Locale.ROOT, "median %.2f s over %d starts (the generator polling beside it)", onReady,
+                        readyMs.getOrDefault("on", List.of()).size()),
+                onReady <= 3);
     }
 
     /** The per-request rows of Gatling's statistics table, read from its HTML report. */
