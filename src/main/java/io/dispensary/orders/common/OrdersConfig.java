@@ -76,6 +76,13 @@ public interface OrdersConfig {
         int concurrency();
 
         /**
+         * The longest the warm-up waits, after its rehearsals, for the JIT compilers to finish what they queued
+         * (0 to not wait).
+         */
+        @WithDefault("2s")
+        java.time.Duration settle();
+
+        /**
          * The longest the warm-up holds readiness back; past it the instance turns ready warm or not, and says so.
          * A warm-up never keeps a pod out of service.
          */

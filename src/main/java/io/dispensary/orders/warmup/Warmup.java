@@ -193,7 +193,8 @@ public class Warmup {
             rehearsal.close();
             workers.shutdownNow();
         }
-        awaitQuietCompilers(deadline);
+        awaitQuietCompilers(
+                Math.min(deadline, System.nanoTime() + settings.settle().toNanos()));
         long millis = (System.nanoTime() - started) / 1_000_000;
         boolean timedOut = next.get() < count && !stopping;
         return new Outcome(created.get(), read.get(), failed.get(), millis, timedOut, firstFailure.get());
@@ -201,7 +202,7 @@ public class Warmup {
 
     /**
      * Waits until the JIT compilers have caught up with what the rehearsals made hot: less than 5 ms of compiling
-     * in the last 100 ms, for at most 2 s (and never past the deadline). Without it, the compilations the
+     * in the last 100 ms, until the deadline ({@code orders.warmup.settle} after the rehearsals, at most). Without it, the compilations the
      * rehearsals queued ran beside the first storefront requests on a 2-core pod and took their CPU.
      */
     private static void awaitQuietCompilers(long deadline) {
@@ -209,7 +210,7 @@ public class Warmup {
         if (compilers == null || !compilers.isCompilationTimeMonitoringSupported()) {
             return;
         }
-        long end = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+        long end = deadline;
         long before = compilers.getTotalCompilationTime();
         while (System.nanoTime() < end) {
             try {

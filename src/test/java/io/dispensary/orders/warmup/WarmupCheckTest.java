@@ -54,6 +54,11 @@ class WarmupCheckTest {
             }
 
             @Override
+            public Duration settle() {
+                return Duration.ofSeconds(2);
+            }
+
+            @Override
             public Duration timeout() {
                 return Duration.ofSeconds(20);
             }
