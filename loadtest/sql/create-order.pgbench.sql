@@ -1,6 +1,8 @@
 -- What the service writes for one create-order with an Idempotency-Key, as one transaction: the order number's
--- sequence value, the idempotency row with the stored response, the order row, its two lines and its first
--- transition, into the service's own tables (migrated from its Flyway scripts: same indexes, same foreign keys).
+-- sequence value, the idempotency row with the stored response, the order row, its two lines, its first
+-- transition and its order.created event in the outbox, fanned out to the dispensary's subscriptions (none here, as
+-- in the throughput step), into the service's own tables (migrated from its Flyway scripts: same indexes, same
+-- foreign keys). The event is the service's own statement (webhook.DeliveryStore.APPEND) with a body of its size.
 -- Run by loadtest/lib/suite.sh with: pgbench -n -M prepared -c <pool size> -j 2 -T <s> -f this-file
 \set key random(1, 1000000000000)
 BEGIN;
@@ -21,4 +23,14 @@ VALUES (:lid, :oid, 1, 'FL-OG-35', 'OG Kush 3.5g', 'FLOWER', 2, 3500, 3.5, NULL,
        (:lid + 1, :oid, 2, 'ED-GUM-10', 'Gummies 10mg', 'EDIBLE', 1, 1899, NULL, 100, 1899);
 INSERT INTO order_transition (id, order_id, from_status, to_status, reason, api_key_id, at)
 VALUES (:tid, :oid, NULL, 'PENDING', NULL, 'key_pgbench', now());
+WITH event AS (
+  INSERT INTO order_event (id, type, dispensary_id, order_number, test, payload, occurred_at)
+  VALUES ('evt_pgbench_' || :client_id || '_' || :key || '_' || :seq, 'order.created', 'pgbench-dispensary',
+          lpad(:seq::text, 9, '0'), false, repeat('e', 189), now())
+  RETURNING id, seq, type, order_number)
+INSERT INTO webhook_delivery (subscription_id, event_id, event_seq, order_number, type, state, next_attempt_at,
+                              created_at, updated_at)
+SELECT s.id, event.id, event.seq, event.order_number, event.type, 'pending', now(), now(), now()
+FROM event JOIN webhook_subscription s ON s.dispensary_id = 'pgbench-dispensary' AND s.deleted_at IS NULL
+ AND event.type = ANY (s.events) AND (s.include_test OR NOT false);
 END;
