@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The load-test suite; run it through loadtest/run-quick or loadtest/run-full, not directly.
 #
-#   lib/suite.sh quick|full [--skip-build] [--steps=storefront,throughput,fill,multi,webhooks,rollout]
+#   lib/suite.sh quick|full [--skip-build] [--steps=storefront,throughput,closed,fill,multi,webhooks,rollout]
 #                [--webhooks-pairs=N] [--webhooks-seconds=S] [--webhooks-rate=R]
 #                [--rollout-pairs=N] [--rollout-warm-seconds=S] [--rollout-rate=R] [--rollout-steady=N]
+#                [--closed-rounds=N] [--closed-seconds=S] [--closed-warmup=S]
 #
 # Steps, each against its own fresh database (orders_bench, orders_fill, orders_multi, orders_pgbench,
 # orders_webhooks, orders_rollout, all owned by the dev role `orders`, never the tests' or bin/run's):
@@ -13,6 +14,9 @@
 #   2. storefront    Gatling: create, get, list, staff test orders, open model; asserts p99 and failures
 #   3. throughput    the highest create-order rate within the SLO, half that rate, RSS; pgbench's TPS for the
 #                    same writes at the same client count, in the same run
+#   3a. closed       a closed loop beside pgbench: wrk (2 threads, as many connections as the pool) sends
+#                    create-orders back to back, each a new order; pgbench's same transaction with as many
+#                    clients; interleaved rounds after a warm-up, the ratio taken within each round
 #   4. fill          create-order cost at 0/50/90/99/99.9% of a 6-digit space: FF1 path vs random+retry
 #   5. multi         two instances on one database under concurrent load: no duplicates, stored = 201s
 #   5b. webhooks     storefront create p99 in rounds a b a b: (a) no subscription, (b) every order fans out to a
@@ -37,10 +41,11 @@ case "$mode" in
     ;;
 esac
 skip_build=false
-steps=",storefront,throughput,fill,multi,webhooks,rollout,"
-[[ "$mode" == full ]] && steps=",storefront,throughput,profile,fill,multi,webhooks,rollout,"
+steps=",storefront,throughput,closed,fill,multi,webhooks,rollout,"
+[[ "$mode" == full ]] && steps=",storefront,throughput,closed,profile,fill,multi,webhooks,rollout,"
 webhooks_pairs="" webhooks_seconds="" webhooks_rate=""
 rollout_pairs="" rollout_warm_seconds="" rollout_rate="" rollout_steady=""
+closed_rounds="" closed_seconds="" closed_warmup=""
 for arg in "$@"; do
   case "$arg" in
     --skip-build) skip_build=true ;;
@@ -52,6 +57,9 @@ for arg in "$@"; do
     --rollout-warm-seconds=*) rollout_warm_seconds="${arg#*=}" ;;
     --rollout-rate=*) rollout_rate="${arg#*=}" ;;
     --rollout-steady=*) rollout_steady="${arg#*=}" ;;
+    --closed-rounds=*) closed_rounds="${arg#*=}" ;;
+    --closed-seconds=*) closed_seconds="${arg#*=}" ;;
+    --closed-warmup=*) closed_warmup="${arg#*=}" ;;
     *) printf 'suite: unknown option %s\n' "$arg" >&2; exit 2 ;;
   esac
 done
@@ -84,6 +92,7 @@ if [[ "$mode" == quick ]]; then
   : "${webhooks_pairs:=2}" "${webhooks_seconds:=15}" "${webhooks_rate:=$storefront_rate}"
   # One pair, a short settle: a smoke run of the step (its steady state is not settled after 10 s).
   : "${rollout_pairs:=1}" "${rollout_warm_seconds:=10}" "${rollout_rate:=50}" "${rollout_steady:=500}"
+  : "${closed_rounds:=1}" "${closed_seconds:=5}" "${closed_warmup:=5}"
 else
   storefront_rate=40 storefront_seconds=120
   search_start=100 search_factor=1.5 search_step=10 search_bisect=3 search_max_steps=12 search_warmup=10
@@ -92,6 +101,7 @@ else
   multi_rate=200 multi_seconds=45 starts=3 warmup_seconds=30 profile_seconds=30 settle_seconds=8
   : "${webhooks_pairs:=4}" "${webhooks_seconds:=45}" "${webhooks_rate:=$storefront_rate}"
   : "${rollout_pairs:=3}" "${rollout_warm_seconds:=90}" "${rollout_rate:=50}" "${rollout_steady:=2000}"
+  : "${closed_rounds:=3}" "${closed_seconds:=20}" "${closed_warmup:=30}"
 fi
 # The webhooks step's own ports, apart from the suite's 18080-18094: its service and the receiver.
 webhooks_http=19180 webhooks_mgmt=19190 webhooks_receiver=19100
@@ -366,6 +376,41 @@ for round in $(seq 1 "$rounds"); do
   printf 'pgbench_tps=%s\npgbench_clients=%s\n' "$tps" "$pool_size" >>"$out/throughput-$round.properties"
   log "throughput round $round: $(grep -E '^(max_rate|half_rate_p99_ms|rss_max_kb)=' "$out/throughput-$round.properties" | tr '\n' ' ') pgbench $tps TPS"
 done
+
+# --- 3a: closed loop: wrk against create-order and pgbench beside it, interleaved -----------------------------
+if want closed; then
+  if ! command -v wrk >/dev/null 2>&1; then
+    log "closed: wrk is not installed (Debian: apt-get install wrk); skipping the step"
+    failures+=("closed loop: wrk is not installed")
+  else
+    log "closed: wrk -t2 -c$pool_size and pgbench -c$pool_size, $closed_rounds interleaved rounds of $closed_seconds s after $closed_warmup s of warm-up"
+    closed_wrk() {
+      ORDERS_KEY="${storefront_keys%%,*}" ORDERS_DISPENSARY="${dispensaries%%,*}" \
+        wrk -t2 -c"$pool_size" -d"$1s" --latency -s loadtest/wrk/create-order.lua "$main_url" >"$2" 2>&1 || true
+    }
+    closed_wrk "$closed_warmup" "$out/closed-warmup.log"
+    for round in $(seq 1 "$closed_rounds"); do
+      closed_wrk "$closed_seconds" "$out/closed-wrk-$round.log"
+      "$pgbench_bin" -h localhost -p "$db_port" -U "${QUARKUS_DATASOURCE_USERNAME:-orders}" -n -M prepared \
+        -c "$pool_size" -j 2 -T "$closed_seconds" -f loadtest/sql/create-order.pgbench.sql orders_pgbench \
+        >"$out/closed-pgbench-$round.log" 2>&1
+      w="$out/closed-wrk-$round.log"
+      {
+        printf 'wrk_rps=%s\n' "$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$w")"
+        printf 'wrk_requests=%s\n' "$(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' "$w")"
+        # wrk prints these two lines only when there were any.
+        printf 'wrk_non_2xx=%s\n' "$(sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$w" | grep . || echo 0)"
+        printf 'wrk_socket_errors=%s\n' "$(sed -n 's/^ *Socket errors: *\(.*\)$/\1/p' "$w" | tr -d ' ' | grep . || echo none)"
+        printf 'wrk_p50=%s\nwrk_p99=%s\n' "$(awk '$1 == "50%" {print $2; exit}' "$w")" "$(awk '$1 == "99%" {print $2; exit}' "$w")"
+        printf 'pgbench_tps=%s\n' "$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$out/closed-pgbench-$round.log" | head -1)"
+      } >"$out/closed-$round.properties"
+      log "closed round $round: $(tr '\n' ' ' <"$out/closed-$round.properties")"
+      if ! grep -q '^wrk_non_2xx=0$' "$out/closed-$round.properties" || ! grep -q '^wrk_rps=[0-9]' "$out/closed-$round.properties"; then
+        failures+=("closed loop round $round: answers not 2xx, or no figure (see $out/closed-wrk-$round.log)")
+      fi
+    done
+  fi
+fi
 stop_service "$main_pid"
 
 # --- 3b: where the time goes at the highest rate (JFR, CPU per process, native memory) --------------------------

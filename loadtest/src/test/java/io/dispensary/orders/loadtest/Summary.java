@@ -195,6 +195,7 @@ public final class Summary {
                     "true".equals(hooks.getProperty("within_noise")));
         }
 
+        closedLoop();
         rollout();
 
         StringBuilder head = new StringBuilder("## Targets\n\n| target | measured | met |\n|---|---|---|\n");
@@ -204,6 +205,50 @@ public final class Summary {
         String text = md.toString().replaceFirst("## Machine", head + "\n## Machine");
         Files.writeString(dir.resolve("results.md"), text);
         System.out.print(head);
+    }
+
+    /**
+     * The closed-loop step, when it ran: wrk's create-orders per second against pgbench's TPS for the same writes,
+     * each round's ratio taken within the round, the target judged on their median.
+     */
+    private void closedLoop() throws IOException {
+        List<Path> rounds;
+        try (var files = Files.list(dir)) {
+            rounds = files.filter(f -> f.getFileName().toString().matches("closed-[0-9]+\\.properties"))
+                    .sorted()
+                    .toList();
+        }
+        if (rounds.isEmpty()) {
+            return;
+        }
+        md.append("## Closed loop: wrk against create-order, pgbench beside it\n\n"
+                + "| round | creates/s (wrk) | p50 / p99 | not 2xx | socket errors | pgbench TPS | ratio |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        List<Double> ratios = new ArrayList<>();
+        long requests = 0;
+        long failed = 0;
+        for (Path round : rounds) {
+            Properties r = new Properties();
+            try (Reader reader = Files.newBufferedReader(round)) {
+                r.load(reader);
+            }
+            double ratio = num(r, "wrk_rps") / num(r, "pgbench_tps");
+            ratios.add(ratio);
+            requests += (long) num(r, "wrk_requests");
+            failed += (long) num(r, "wrk_non_2xx");
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s / %s | %s | %s | %s | %.3f |%n",
+                    round.getFileName().toString().replaceAll("\\D", ""), r.getProperty("wrk_rps"),
+                    r.getProperty("wrk_p50"), r.getProperty("wrk_p99"), r.getProperty("wrk_non_2xx"),
+                    r.getProperty("wrk_socket_errors"), r.getProperty("pgbench_tps"), ratio));
+        }
+        double median = Stats.median(ratios);
+        double failedShare = requests == 0 ? 1 : (double) failed / requests;
+        md.append(String.format(Locale.ROOT, "%nMedian ratio %.3f; %d of %d requests not 2xx.%n%n", median, failed,
+                requests));
+        target("Closed loop: create-order at least 0.5x pgbench's TPS (wrk), at most 0.1% not 2xx",
+                String.format(Locale.ROOT, "median %.3fx over %d rounds; %.2f%% not 2xx", median, ratios.size(),
+                        failedShare * 100),
+                median >= 0.5 && failedShare <= 0.001);
     }
 
     /**
