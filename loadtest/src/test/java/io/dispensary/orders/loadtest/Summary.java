@@ -212,12 +212,7 @@ public final class Summary {
      * each round's ratio taken within the round, the target judged on their median.
      */
     private void closedLoop() throws IOException {
-        List<Path> rounds;
-        try (var files = Files.list(dir)) {
-            rounds = files.filter(f -> f.getFileName().toString().matches("closed-[0-9]+\\.properties"))
-                    .sorted()
-                    .toList();
-        }
+        Map<String, Properties> rounds = rounds("closed-[0-9]+\\.properties");
         if (rounds.isEmpty()) {
             return;
         }
@@ -227,17 +222,14 @@ public final class Summary {
         List<Double> ratios = new ArrayList<>();
         long requests = 0;
         long failed = 0;
-        for (Path round : rounds) {
-            Properties r = new Properties();
-            try (Reader reader = Files.newBufferedReader(round)) {
-                r.load(reader);
-            }
+        for (Map.Entry<String, Properties> round : rounds.entrySet()) {
+            Properties r = round.getValue();
             double ratio = num(r, "wrk_rps") / num(r, "pgbench_tps");
             ratios.add(ratio);
             requests += (long) num(r, "wrk_requests");
             failed += (long) num(r, "wrk_non_2xx");
             md.append(String.format(Locale.ROOT, "| %s | %s | %s / %s | %s | %s | %s | %.3f |%n",
-                    round.getFileName().toString().replaceAll("\\D", ""), r.getProperty("wrk_rps"),
+                    round.getKey().replaceAll("\\D", ""), r.getProperty("wrk_rps"),
                     r.getProperty("wrk_p50"), r.getProperty("wrk_p99"), r.getProperty("wrk_non_2xx"),
                     r.getProperty("wrk_socket_errors"), r.getProperty("pgbench_tps"), ratio));
         }
@@ -256,12 +248,7 @@ public final class Summary {
      * steady state, with the warm-up off and on, and what the warm-up costs in start-to-ready.
      */
     private void rollout() throws IOException {
-        List<Path> rounds;
-        try (var files = Files.list(dir)) {
-            rounds = files.filter(f -> f.getFileName().toString().matches("rollout-(on|off)-[0-9]+\\.properties"))
-                    .sorted()
-                    .toList();
-        }
+        Map<String, Properties> rounds = rounds("rollout-(on|off)-[0-9]+\\.properties");
         if (rounds.isEmpty()) {
             return;
         }
@@ -273,11 +260,7 @@ public final class Summary {
         Map<String, List<Double>> readRatios = new TreeMap<>();
         Map<String, List<Double>> readyMs = new TreeMap<>();
         boolean failures = false;
-        for (Path round : rounds) {
-            Properties r = new Properties();
-            try (Reader reader = Files.newBufferedReader(round)) {
-                r.load(reader);
-            }
+        for (Properties r : rounds.values()) {
             String how = r.getProperty("label").replaceAll("-[0-9]+$", "");
             ratios.computeIfAbsent(how, k -> new ArrayList<>()).add(num(r, "create_p99_ratio"));
             readRatios.computeIfAbsent(how, k -> new ArrayList<>()).add(num(r, "get_p99_ratio"));
@@ -310,6 +293,18 @@ public final class Summary {
                 String.format(Locale.ROOT, "median %.2f s over %d starts (the generator polling beside it)", onReady,
                         readyMs.getOrDefault("on", List.of()).size()),
                 onReady <= 3);
+    }
+
+    /** The properties files of a step's rounds whose names match, by file name in order. */
+    private Map<String, Properties> rounds(String nameRegex) throws IOException {
+        Map<String, Properties> rounds = new TreeMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches(nameRegex)).toList()) {
+                String name = file.getFileName().toString();
+                rounds.put(name, props(name));
+            }
+        }
+        return rounds;
     }
 
     /** The per-request rows of Gatling's statistics table, read from its HTML report. */
