@@ -239,6 +239,8 @@ wait_ready() {
 # logged, counted in $out/startup-failures.txt and tried once more, so one flake does not void the run.
 start_ready() {
   local how="${START_HOW:-solo}"
+  # A start with the warm-up on waits for it before it is ready: not the boot alone that the start target times.
+  if [[ "$how" == solo && "${ORDERS_WARMUP_ENABLED:-true}" != false ]]; then how=warm-up; fi
   start_service "$@"
   if ! wait_ready "$1" "$service_pid" "$4" "$how"; then
     printf '%s: %s\n' "$1" "$(grep -m1 -oE '(Caused by|ERROR).{0,200}' "$out/service-$1.log" | tail -1)" \
