@@ -7,12 +7,15 @@
 
 # build_stale SKIP_BUILD: with SKIP_BUILD=false, installs the service when its sources are newer than its jar
 # or its order-number jar is not the one installed (./mvnw install: the load tests depend on that jar), and
-# compiles the load tests when they or that jar are newer than their class path. Either way, fails unless both are there.
+# compiles the load tests when they or that jar are newer than their class path, and packages the floor reference
+# (loadtest/floor) when its sources are newer than its jar. Either way, fails unless all three are there.
 build_stale() {
   local skip="$1" ordernumber_jar=target/order-service-1.0.0-SNAPSHOT-ordernumber.jar installed
   # Where the load tests' build resolves that jar from: the local repository (Maven's default place).
   installed="${HOME}/.m2/repository/io/dispensary/order-service/1.0.0-SNAPSHOT/order-service-1.0.0-SNAPSHOT-ordernumber.jar"
   jar=target/order-service-runner.jar
+  # The stack's floor for create-order (loadtest/floor), which the closed-loop step measures beside the service.
+  floor_jar=loadtest/floor/target/floor-runner.jar
   find_java
   if [[ "$skip" == false ]]; then
     # bin/test packages but does not install, so a fresh jar in target/ may still be missing from the repository.
@@ -29,8 +32,13 @@ build_stale() {
       ./mvnw -B -q -f loadtest/pom.xml test-compile || return 1
       touch loadtest/target/classpath.txt
     fi
+    if [[ ! -f "$floor_jar" ]] || [[ -n "$(find loadtest/floor/src loadtest/floor/pom.xml -newer "$floor_jar" -print -quit)" ]]; then
+      log "building the floor reference (loadtest/floor)"
+      ./mvnw -B -q -f loadtest/floor/pom.xml package || return 1
+    fi
   fi
   [[ -f "$jar" ]] || { log "no $jar: run without --skip-build"; return 1; }
+  [[ -f "$floor_jar" ]] || { log "no $floor_jar: run without --skip-build"; return 1; }
   [[ -f loadtest/target/classpath.txt ]] || { log "no loadtest/target/classpath.txt: run without --skip-build"; return 1; }
   # The tools call the service's order-number code from its own jar (on the class path via Maven), never the
   # runner jar, which carries a Netty and a Jackson of its own.
