@@ -1,7 +1,11 @@
 package io.dispensary.orders.loadtest;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +16,9 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -34,7 +41,9 @@ import java.util.regex.Pattern;
  *             --label=on-1 --out=DIR/rollout-on-1
  * </pre>
  *
- * Start it before the service: its own JVM start then does not share the CPU with the start it times.
+ * Start it before the service: its own JVM start then does not share the CPU with the start it times. It
+ * warms its own code first ({@code --client-warmup} exchanges, 4,000 by default, against a stand-in on loopback)
+ * and then writes {@code --warm-file}, for the suite to start the service only then.
  * {@code --t0-file} holds the service's exec time (epoch ns, {@code date +%s%N}), read once ready.
  * Writes {@code OUT.properties} (the figures) and {@code OUT-first.tsv} (each of the first creates: its due
  * time after ready, its latency and its read's).
@@ -64,6 +73,13 @@ public final class RolloutLoad {
         }
 
         NettyHttp http = new NettyHttp(Duration.ofSeconds(10));
+        // Its own code warm before the service starts: the first 500 creates are to time the service's cold
+        // start, not this generator's (its sockets, callbacks and parsing ran interpreted until this was added).
+        warmItself(http, args.getInt("client-warmup", 4000), keys[0], dispensaries[0]);
+        String warmFile = args.get("warm-file", "");
+        if (!warmFile.isEmpty()) {
+            Files.writeString(Path.of(warmFile), "warm\n");
+        }
         URI readyUri = new URI(ready);
         long readyEpochNs = awaitReady(http, readyUri, Duration.ofSeconds(120));
         long t0 = Long.parseLong(Files.readString(t0File).trim());
@@ -89,33 +105,29 @@ public final class RolloutLoad {
                 LockSupport.parkNanos(wait);
             }
             int tenant = i % keys.length;
-            String auth = "Bearer " + keys[tenant];
-            Map<String, String> headers = Map.of("Authorization", auth, "Accept", "application/json",
-                    "Content-Type", "application/json", "Idempotency-Key", UUID.randomUUID().toString());
             int index = i;
             dueOffsetNs[i] = due - readyNano;
-            http.post(target, "/orders", headers, OrderBody.flowerAndEdible(dispensaries[tenant]),
-                    (code, body, replayed, error) -> {
-                        createNs[index] = System.nanoTime() - due;
-                        statuses.merge(code, 1, Integer::sum);
-                        Matcher number = code == 201 ? ORDER_NUMBER.matcher(body) : null;
-                        if (number == null || !number.find()) {
-                            failures.incrementAndGet();
-                            done.countDown();
-                            return;
-                        }
-                        long sent = System.nanoTime();
-                        http.get(target, "/orders/" + number.group(1),
-                                Map.of("Authorization", auth, "Accept", "application/json"),
-                                (getCode, b, r, e) -> {
-                                    getNs[index] = System.nanoTime() - sent;
-                                    statuses.merge(getCode == 200 ? 2000 : getCode, 1, Integer::sum);
-                                    if (getCode != 200) {
-                                        failures.incrementAndGet();
-                                    }
-                                    done.countDown();
-                                });
-                    });
+            createAndRead(http, target, keys[tenant], dispensaries[tenant], due, new Outcome() {
+                @Override
+                public void created(int code, long nanos) {
+                    createNs[index] = nanos;
+                    statuses.merge(code, 1, Integer::sum);
+                }
+
+                @Override
+                public void read(int code, long nanos) {
+                    getNs[index] = nanos;
+                    statuses.merge(code == 200 ? 2000 : code, 1, Integer::sum);
+                }
+
+                @Override
+                public void ended(boolean ok) {
+                    if (!ok) {
+                        failures.incrementAndGet();
+                    }
+                    done.countDown();
+                }
+            });
         }
         boolean drained = done.await(30, TimeUnit.SECONDS);
 
@@ -160,6 +172,101 @@ public final class RolloutLoad {
                 firstCreates.p99 / steadyCreates.p99, firstGets.p99 / steadyGets.p99, failures.get(),
                 figures.get("statuses"));
         System.exit(failures.get() == 0 && drained ? 0 : 1);
+    }
+
+    /** What became of one create and its read. */
+    interface Outcome {
+        void created(int code, long nanos);
+
+        void read(int code, long nanos);
+
+        /** Once per exchange: ok when the create answered 201 with a number and its read 200. */
+        void ended(boolean ok);
+    }
+
+    /**
+     * One storefront exchange, the measured one and the generator's own warm-up alike: a create (timed from
+     * {@code due}) and, once it answers 201, a GET of its number.
+     */
+    private static void createAndRead(
+            NettyHttp http, String target, String key, String dispensary, long due, Outcome outcome) {
+        String auth = "Bearer " + key;
+        Map<String, String> headers = Map.of("Authorization", auth, "Accept", "application/json",
+                "Content-Type", "application/json", "Idempotency-Key", UUID.randomUUID().toString());
+        http.post(target, "/orders", headers, OrderBody.flowerAndEdible(dispensary), (code, body, replayed, error) -> {
+            outcome.created(code, System.nanoTime() - due);
+            Matcher number = code == 201 ? ORDER_NUMBER.matcher(body) : null;
+            if (number == null || !number.find()) {
+                outcome.ended(false);
+                return;
+            }
+            long sent = System.nanoTime();
+            http.get(target, "/orders/" + number.group(1), Map.of("Authorization", auth, "Accept", "application/json"),
+                    (getCode, b, r, e) -> {
+                        outcome.read(getCode, System.nanoTime() - sent);
+                        outcome.ended(getCode == 200);
+                    });
+        });
+    }
+
+    /**
+     * Runs {@code count} exchanges through {@link #createAndRead} against a stand-in on loopback (the JDK's HTTP
+     * server answering a create with 201 and a body of the service's size, a read with 200), 4 at a time, so the
+     * generator's sockets, event loop, callbacks and parsing are compiled before it times anything.
+     */
+    private static void warmItself(NettyHttp http, int count, String key, String dispensary) throws Exception {
+        if (count <= 0) {
+            return;
+        }
+        byte[] created = ("{\"orderNumber\":\"012345678\",\"status\":\"PENDING\",\"padding\":\""
+                + "x".repeat(900) + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] order = ("{\"orderNumber\":\"012345678\",\"padding\":\"" + "x".repeat(900) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpServer standIn = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        standIn.setExecutor(threads);
+        standIn.createContext("/orders", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                boolean create = "POST".equals(exchange.getRequestMethod());
+                byte[] answer = create ? created : order;
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(create ? 201 : 200, answer.length);
+                exchange.getResponseBody().write(answer);
+            }
+        });
+        standIn.start();
+        try {
+            String target = "http://127.0.0.1:" + standIn.getAddress().getPort();
+            Semaphore inFlight = new Semaphore(4);
+            CountDownLatch done = new CountDownLatch(count);
+            AtomicInteger failed = new AtomicInteger();
+            for (int i = 0; i < count; i++) {
+                inFlight.acquire();
+                createAndRead(http, target, key, dispensary, System.nanoTime(), new Outcome() {
+                    @Override
+                    public void created(int code, long nanos) {}
+
+                    @Override
+                    public void read(int code, long nanos) {}
+
+                    @Override
+                    public void ended(boolean ok) {
+                        if (!ok) {
+                            failed.incrementAndGet();
+                        }
+                        inFlight.release();
+                        done.countDown();
+                    }
+                });
+            }
+            if (!done.await(60, TimeUnit.SECONDS) || failed.get() > 0) {
+                throw new IllegalStateException("the generator's own warm-up failed (" + failed + " failed)");
+            }
+        } finally {
+            standIn.stop(0);
+            threads.shutdownNow();
+        }
     }
 
     /**
