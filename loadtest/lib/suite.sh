@@ -5,6 +5,7 @@
 #                [--webhooks-pairs=N] [--webhooks-seconds=S] [--webhooks-rate=R]
 #                [--rollout-pairs=N] [--rollout-warm-seconds=S] [--rollout-rate=R] [--rollout-steady=N]
 #                [--closed-rounds=N] [--closed-seconds=S] [--closed-warmup=S]
+#                [--compare=REV] [--compare-rounds=N] [--compare-seconds=S] [--compare-warmup=S]
 #
 # Steps, each against its own fresh database (orders_bench, orders_fill, orders_multi, orders_pgbench,
 # orders_webhooks, orders_rollout, all owned by the dev role `orders`, never the tests' or bin/run's):
@@ -16,7 +17,11 @@
 #                    same writes at the same client count, in the same run
 #   3a. closed       a closed loop beside pgbench: wrk (2 threads, as many connections as the pool) sends
 #                    create-orders back to back, each a new order; pgbench's same transaction with as many
-#                    clients; interleaved rounds after a warm-up, the ratio taken within each round
+#                    clients; the floor (loadtest/floor: the same body parsed and the same rows written in one
+#                    statement, on the same stack) under the same wrk; interleaved rounds after a warm-up, the
+#                    ratios taken within each round
+#   3c. compare      only with --steps=...,compare --compare=REV: this build against REV's, both on one database,
+#                    wrk's closed loop in interleaved rounds after a warm-up each; the ratio within each round
 #   4. fill          create-order cost at 0/50/90/99/99.9% of a 6-digit space: FF1 path vs random+retry
 #   5. multi         two instances on one database under concurrent load: no duplicates, stored = 201s
 #   5b. webhooks     storefront create p99 in rounds a b a b: (a) no subscription, (b) every order fans out to a
@@ -46,6 +51,7 @@ steps=",storefront,throughput,closed,fill,multi,webhooks,rollout,"
 webhooks_pairs="" webhooks_seconds="" webhooks_rate=""
 rollout_pairs="" rollout_warm_seconds="" rollout_rate="" rollout_steady=""
 closed_rounds="" closed_seconds="" closed_warmup=""
+compare_rev="" compare_rounds=3 compare_seconds=20 compare_warmup=60
 for arg in "$@"; do
   case "$arg" in
     --skip-build) skip_build=true ;;
@@ -60,12 +66,20 @@ for arg in "$@"; do
     --closed-rounds=*) closed_rounds="${arg#*=}" ;;
     --closed-seconds=*) closed_seconds="${arg#*=}" ;;
     --closed-warmup=*) closed_warmup="${arg#*=}" ;;
+    --compare=*) compare_rev="${arg#*=}" ;;
+    --compare-rounds=*) compare_rounds="${arg#*=}" ;;
+    --compare-seconds=*) compare_seconds="${arg#*=}" ;;
+    --compare-warmup=*) compare_warmup="${arg#*=}" ;;
     *) printf 'suite: unknown option %s\n' "$arg" >&2; exit 2 ;;
   esac
 done
 
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.."
 repo="$PWD"
+if [[ "$steps" == *,compare,* && -z "$compare_rev" ]]; then
+  printf 'suite: the compare step needs --compare=REV (the build to measure this one against)\n' >&2
+  exit 2
+fi
 # shellcheck source=../../bin/lib/db.sh
 source bin/lib/db.sh
 # shellcheck source=../../bin/lib/java.sh
@@ -106,6 +120,7 @@ fi
 # The webhooks step's own ports, apart from the suite's 18080-18094: its service and the receiver.
 webhooks_http=19180 webhooks_mgmt=19190 webhooks_receiver=19100
 rollout_http=19280 rollout_mgmt=19290
+floor_http=19380
 pool_size="${QUARKUS_DATASOURCE_JDBC_MAX_SIZE:-16}"
 
 # --- processes we start, and only those, are stopped on the way out ----------------------------------------
@@ -284,6 +299,22 @@ tenants() {
     -d '{"role": "INTERNAL"}' | sed -n 's/.*"apiKey":"\([^"]*\)".*/\1/p')"
 }
 
+# closed_wrk SECONDS LOG [URL]: wrk's closed loop of create-orders (loadtest/wrk/create-order.lua), as many
+# connections as the pool, against the main service unless URL says otherwise.
+closed_wrk() {
+  ORDERS_KEY="${storefront_keys%%,*}" ORDERS_DISPENSARY="${dispensaries%%,*}" \
+    wrk -t2 -c"$pool_size" -d"$1s" --latency -s loadtest/wrk/create-order.lua "${3:-$main_url}" >"$2" 2>&1 || true
+}
+# wrk_props PREFIX FILE: its figures as PREFIX_rps and so on.
+wrk_props() {
+  printf '%s_rps=%s\n' "$1" "$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$2")"
+  printf '%s_requests=%s\n' "$1" "$(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' "$2")"
+  # wrk prints these two lines only when there were any.
+  printf '%s_non_2xx=%s\n' "$1" "$(sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$2" | grep . || echo 0)"
+  printf '%s_socket_errors=%s\n' "$1" "$(sed -n 's/^ *Socket errors: *\(.*\)$/\1/p' "$2" | tr -d ' ' | grep . || echo none)"
+  printf '%s_p50=%s\n%s_p99=%s\n' "$1" "$(awk '$1 == "50%" {print $2; exit}' "$2")" "$1" "$(awk '$1 == "99%" {print $2; exit}' "$2")"
+}
+
 # rss_sampler PID FILE SECONDS: the highest VmRSS (kB) seen, written to FILE; in the background, bounded.
 rss_sampler() {
   local pid="$1" file="$2" seconds="$3" max=0 kb
@@ -386,32 +417,87 @@ if want closed; then
     failures+=("closed loop: wrk is not installed")
   else
     log "closed: wrk -t2 -c$pool_size and pgbench -c$pool_size, $closed_rounds interleaved rounds of $closed_seconds s after $closed_warmup s of warm-up"
-    closed_wrk() {
-      ORDERS_KEY="${storefront_keys%%,*}" ORDERS_DISPENSARY="${dispensaries%%,*}" \
-        wrk -t2 -c"$pool_size" -d"$1s" --latency -s loadtest/wrk/create-order.lua "$main_url" >"$2" 2>&1 || true
-    }
+    # The floor (loadtest/floor): the same body parsed and the same rows written in one statement, by the same
+    # Quarkus with the same JVM options and pool, into the pgbench database. Started now, idle while the others run.
+    "$ORDERS_JAVA" "${jvm_options[@]}" -Dquarkus.http.port="$floor_http" \
+      -Dquarkus.datasource.jdbc.url="${jdbc_url[orders_pgbench]}" -Dquarkus.datasource.jdbc.max-size="$pool_size" \
+      -jar "$floor_jar" >"$out/service-floor.log" 2>&1 &
+    floor_pid=$!
+    pids+=("$floor_pid")
     closed_wrk "$closed_warmup" "$out/closed-warmup.log"
+    # Any answer (a 404 for /) says it listens; it has no health check, being no service.
+    for _ in $(seq 1 200); do curl -s -o /dev/null "http://localhost:$floor_http/" && break; sleep 0.1; done
+    closed_wrk "$closed_warmup" "$out/closed-floor-warmup.log" "http://localhost:$floor_http"
     for round in $(seq 1 "$closed_rounds"); do
       closed_wrk "$closed_seconds" "$out/closed-wrk-$round.log"
       "$pgbench_bin" -h localhost -p "$db_port" -U "${QUARKUS_DATASOURCE_USERNAME:-orders}" -n -M prepared \
         -c "$pool_size" -j 2 -T "$closed_seconds" -f loadtest/sql/create-order.pgbench.sql orders_pgbench \
         >"$out/closed-pgbench-$round.log" 2>&1
-      w="$out/closed-wrk-$round.log"
+      closed_wrk "$closed_seconds" "$out/closed-floor-$round.log" "http://localhost:$floor_http"
       {
-        printf 'wrk_rps=%s\n' "$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$w")"
-        printf 'wrk_requests=%s\n' "$(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' "$w")"
-        # wrk prints these two lines only when there were any.
-        printf 'wrk_non_2xx=%s\n' "$(sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$w" | grep . || echo 0)"
-        printf 'wrk_socket_errors=%s\n' "$(sed -n 's/^ *Socket errors: *\(.*\)$/\1/p' "$w" | tr -d ' ' | grep . || echo none)"
-        printf 'wrk_p50=%s\nwrk_p99=%s\n' "$(awk '$1 == "50%" {print $2; exit}' "$w")" "$(awk '$1 == "99%" {print $2; exit}' "$w")"
+        wrk_props wrk "$out/closed-wrk-$round.log"
+        wrk_props floor "$out/closed-floor-$round.log"
         printf 'pgbench_tps=%s\n' "$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$out/closed-pgbench-$round.log" | head -1)"
       } >"$out/closed-$round.properties"
       log "closed round $round: $(tr '\n' ' ' <"$out/closed-$round.properties")"
       if ! grep -q '^wrk_non_2xx=0$' "$out/closed-$round.properties" || ! grep -q '^wrk_rps=[0-9]' "$out/closed-$round.properties"; then
         failures+=("closed loop round $round: answers not 2xx, or no figure (see $out/closed-wrk-$round.log)")
       fi
+      if ! grep -q '^floor_non_2xx=0$' "$out/closed-$round.properties" || ! grep -q '^floor_rps=[0-9]' "$out/closed-$round.properties"; then
+        failures+=("closed loop round $round: the floor answered not 2xx, or no figure (see $out/closed-floor-$round.log)")
+      fi
     done
+    stop_service "$floor_pid"
+    if want profile; then
+      # Where the closed loop's time goes: one more round, not counted, with JFR's profile settings on the service.
+      log "closed: one more round of $closed_seconds s with JFR (not counted), for closed-profile.md"
+      jcmd "$main_pid" JFR.start name=closed settings=profile filename="$out/closed.jfr" >/dev/null
+      closed_wrk "$closed_seconds" "$out/closed-profiled.log"
+      jcmd "$main_pid" JFR.stop name=closed >/dev/null
+      bench io.dispensary.orders.loadtest.JfrTop --jfr="$out/closed.jfr" --out="$out/closed-profile.md" >/dev/null || true
+    fi
   fi
+fi
+# --- 3c: compare: this build against another, closed loop, interleaved (only when asked) ----------------------
+if want compare; then
+  # The other build from its commit, in a folder of its own: `git archive`, then the same package as ours.
+  base_sha="$(git rev-parse --short "$compare_rev^{commit}")"
+  base_dir="$repo/loadtest/target/compare/$base_sha"
+  base_jar="$base_dir/target/order-service-runner.jar"
+  if [[ ! -f "$base_jar" ]]; then
+    log "compare: building $compare_rev ($base_sha) in $base_dir"
+    rm -rf "$base_dir" && mkdir -p "$base_dir"
+    git archive "$base_sha" | tar -x -C "$base_dir"
+    (cd "$base_dir" && ./mvnw -B -q package -Dmaven.test.skip=true -Dspotless.check.skip=true) >"$out/compare-build.log" 2>&1 \
+      || { log "compare: the build of $base_sha failed (see $out/compare-build.log)"; exit 1; }
+  fi
+  # Both on orders_bench, with the same key and JVM options: the same tables, rows and indexes under both. No
+  # class-data archive for the other build (throughput, not start-up, is compared).
+  jar="$base_jar" start_ready compare-base orders_bench 18081 18091 8
+  base_pid=$service_pid
+  log "compare: $base_sha against this build ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo ', with uncommitted changes')): warm-up $compare_warmup s each, $compare_rounds pairs of $compare_seconds s"
+  closed_wrk "$compare_warmup" "$out/compare-warmup-base.log" http://localhost:18081
+  closed_wrk "$compare_warmup" "$out/compare-warmup-head.log" "$main_url"
+  for round in $(seq 1 "$compare_rounds"); do
+    # Base first in odd rounds, this build first in even ones: a drift over the run falls on both alike.
+    order="base head"
+    ((round % 2 == 0)) && order="head base"
+    for side in $order; do
+      url="$main_url"
+      [[ "$side" == base ]] && url=http://localhost:18081
+      closed_wrk "$compare_seconds" "$out/compare-$side-$round.log" "$url"
+    done
+    {
+      printf 'base=%s\n' "$base_sha"
+      wrk_props head "$out/compare-head-$round.log"
+      wrk_props base "$out/compare-base-$round.log"
+    } >"$out/compare-$round.properties"
+    log "compare round $round: $(grep -E '^(head|base)_(rps|p99|non_2xx)=' "$out/compare-$round.properties" | tr '\n' ' ')"
+    if ! grep -q '^head_non_2xx=0$' "$out/compare-$round.properties" || ! grep -q '^base_non_2xx=0$' "$out/compare-$round.properties"; then
+      failures+=("compare round $round: answers not 2xx (see $out/compare-*-$round.log)")
+    fi
+  done
+  stop_service "$base_pid"
 fi
 stop_service "$main_pid"
 
@@ -569,17 +655,23 @@ for pair in $(seq 1 "$rollout_pairs"); do
   ((pair % 2 == 0)) && order="on off"
   for how in $order; do
     name="rollout-$how-$pair"
-    rm -f "$out/service-$name.t0"
-    # The generator first, so its own JVM start does not share the CPU with the start it times: it waits for
-    # the service's exec time (the .t0 file), then for readiness, and offers the first create at once.
+    rm -f "$out/service-$name.t0" "$out/rollout-$how-$pair.warm"
+    # The generator first, so its own JVM start and warm-up do not share the CPU with the start it times: it
+    # warms its own code against a stand-in (then writes the .warm file), waits for the service's exec time
+    # (the .t0 file), then for readiness, and offers the first create at once.
     bench io.dispensary.orders.loadtest.RolloutLoad --target="http://localhost:$rollout_http" \
       --ready="http://localhost:$rollout_mgmt/q/health/ready" --t0-file="$out/service-$name.t0" \
+      --warm-file="$out/rollout-$how-$pair.warm" \
       --keys="$storefront_keys" --dispensaries="$dispensaries" --rate="$rollout_rate" --first=500 \
       --warm-seconds="$rollout_warm_seconds" --steady="$rollout_steady" --label="$how-$pair" \
       --out="$out/rollout-$how-$pair" >>"$out/rollout.log" 2>&1 &
     load_pid=$!
     pids+=("$load_pid")
-    sleep 3
+    for _ in $(seq 1 900); do
+      [[ -f "$out/rollout-$how-$pair.warm" ]] || ! kill -0 "$load_pid" 2>/dev/null && break
+      sleep 0.1
+    done
+    sleep 1
     ORDERS_WARMUP_ENABLED="$([[ "$how" == on ]] && echo true || echo false)" \
       start_service "$name" orders_rollout "$rollout_http" "$rollout_mgmt" 8
     rollout_pid=$service_pid

@@ -196,6 +196,7 @@ public final class Summary {
         }
 
         closedLoop();
+        compare();
         rollout();
 
         StringBuilder head = new StringBuilder("## Targets\n\n| target | measured | met |\n|---|---|---|\n");
@@ -209,17 +210,22 @@ public final class Summary {
 
     /**
      * The closed-loop step, when it ran: wrk's create-orders per second against pgbench's TPS for the same writes,
-     * each round's ratio taken within the round, the target judged on their median.
+     * and against the floor (loadtest/floor: the same stack parsing the same body and writing the same rows in one
+     * statement), each round's ratios taken within the round, the target judged on their median. Runs before the
+     * floor was measured have no floor figures; their rows say so.
      */
     private void closedLoop() throws IOException {
         Map<String, Properties> rounds = rounds("closed-[0-9]+\\.properties");
         if (rounds.isEmpty()) {
             return;
         }
-        md.append("## Closed loop: wrk against create-order, pgbench beside it\n\n"
-                + "| round | creates/s (wrk) | p50 / p99 | not 2xx | socket errors | pgbench TPS | ratio |\n"
-                + "|---|---|---|---|---|---|---|\n");
+        md.append("## Closed loop: wrk against create-order, pgbench and the floor beside it\n\n"
+                + "| round | creates/s (wrk) | p50 / p99 | not 2xx | socket errors | pgbench TPS | ratio"
+                + " | floor creates/s | floor p50 / p99 | service / floor | floor / pgbench |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         List<Double> ratios = new ArrayList<>();
+        List<Double> ofFloor = new ArrayList<>();
+        List<Double> floorOfPgbench = new ArrayList<>();
         long requests = 0;
         long failed = 0;
         for (Map.Entry<String, Properties> round : rounds.entrySet()) {
@@ -228,19 +234,65 @@ public final class Summary {
             ratios.add(ratio);
             requests += (long) num(r, "wrk_requests");
             failed += (long) num(r, "wrk_non_2xx");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s / %s | %s | %s | %s | %.3f |%n",
+            String floor = "| - | - | - | - |";
+            if (r.getProperty("floor_rps") != null) {
+                double service = num(r, "wrk_rps") / num(r, "floor_rps");
+                double onPgbench = num(r, "floor_rps") / num(r, "pgbench_tps");
+                ofFloor.add(service);
+                floorOfPgbench.add(onPgbench);
+                floor = String.format(Locale.ROOT, "| %s | %s / %s | %.3f | %.3f |", r.getProperty("floor_rps"),
+                        r.getProperty("floor_p50"), r.getProperty("floor_p99"), service, onPgbench);
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s / %s | %s | %s | %s | %.3f %s%n",
                     round.getKey().replaceAll("\\D", ""), r.getProperty("wrk_rps"),
                     r.getProperty("wrk_p50"), r.getProperty("wrk_p99"), r.getProperty("wrk_non_2xx"),
-                    r.getProperty("wrk_socket_errors"), r.getProperty("pgbench_tps"), ratio));
+                    r.getProperty("wrk_socket_errors"), r.getProperty("pgbench_tps"), ratio, floor));
         }
         double median = Stats.median(ratios);
         double failedShare = requests == 0 ? 1 : (double) failed / requests;
-        md.append(String.format(Locale.ROOT, "%nMedian ratio %.3f; %d of %d requests not 2xx.%n%n", median, failed,
+        md.append(String.format(Locale.ROOT, "%nMedian ratio %.3f; %d of %d requests not 2xx.", median, failed,
                 requests));
+        if (!ofFloor.isEmpty()) {
+            // The share of the service's time per create that is its own code, beyond what the stack needs for
+            // the same body and rows: 1 - (service rate / floor rate).
+            md.append(String.format(Locale.ROOT, " The service ran at a median %.3fx of the floor's rate (so %.0f%%"
+                    + " of its time per create is its own code), and the floor at %.3fx of pgbench's.",
+                    Stats.median(ofFloor), (1 - Stats.median(ofFloor)) * 100, Stats.median(floorOfPgbench)));
+        }
+        md.append("\n\n");
         target("Closed loop: create-order at least 0.5x pgbench's TPS (wrk), at most 0.1% not 2xx",
                 String.format(Locale.ROOT, "median %.3fx over %d rounds; %.2f%% not 2xx", median, ratios.size(),
                         failedShare * 100),
                 median >= 0.5 && failedShare <= 0.001);
+    }
+
+    /**
+     * The compare step, when it ran: this build against another one in wrk's closed loop, in interleaved rounds,
+     * each round's ratio taken within it. No target: it says whether a change to create-order's path moved its
+     * throughput, and by how much beyond the spread of the rounds.
+     */
+    private void compare() throws IOException {
+        Map<String, Properties> rounds = rounds("compare-[0-9]+\\.properties");
+        if (rounds.isEmpty()) {
+            return;
+        }
+        String base = rounds.values().iterator().next().getProperty("base");
+        md.append("## Compare: this build against " + base + ", closed loop\n\n"
+                + "| round | " + base + " creates/s | p50 / p99 | this build creates/s | p50 / p99 | ratio |\n"
+                + "|---|---|---|---|---|---|\n");
+        List<Double> ratios = new ArrayList<>();
+        for (Map.Entry<String, Properties> round : rounds.entrySet()) {
+            Properties r = round.getValue();
+            double ratio = num(r, "head_rps") / num(r, "base_rps");
+            ratios.add(ratio);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s / %s | %s | %s / %s | %.3f |%n",
+                    round.getKey().replaceAll("\\D", ""), r.getProperty("base_rps"), r.getProperty("base_p50"),
+                    r.getProperty("base_p99"), r.getProperty("head_rps"), r.getProperty("head_p50"),
+                    r.getProperty("head_p99"), ratio));
+        }
+        md.append(String.format(Locale.ROOT, "%nThis build ran at a median %.3fx of %s's rate (rounds %.3f to %.3f)."
+                + "%n%n", Stats.median(ratios), base, ratios.stream().mapToDouble(d -> d).min().orElse(0),
+                ratios.stream().mapToDouble(d -> d).max().orElse(0)));
     }
 
     /**
