@@ -314,6 +314,10 @@ wrk_props() {
   printf '%s_socket_errors=%s\n' "$1" "$(sed -n 's/^ *Socket errors: *\(.*\)$/\1/p' "$2" | tr -d ' ' | grep . || echo none)"
   printf '%s_p50=%s\n%s_p99=%s\n' "$1" "$(awk '$1 == "50%" {print $2; exit}' "$2")" "$1" "$(awk '$1 == "99%" {print $2; exit}' "$2")"
 }
+# wrk_failed PREFIX PROPERTIES: true when wrk_props' figures under PREFIX have an answer not 2xx, or no rate.
+wrk_failed() {
+  ! grep -q "^$1_non_2xx=0\$" "$2" || ! grep -q "^$1_rps=[0-9]" "$2"
+}
 
 # rss_sampler PID FILE SECONDS: the highest VmRSS (kB) seen, written to FILE; in the background, bounded.
 rss_sampler() {
@@ -440,10 +444,10 @@ if want closed; then
         printf 'pgbench_tps=%s\n' "$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$out/closed-pgbench-$round.log" | head -1)"
       } >"$out/closed-$round.properties"
       log "closed round $round: $(tr '\n' ' ' <"$out/closed-$round.properties")"
-      if ! grep -q '^wrk_non_2xx=0$' "$out/closed-$round.properties" || ! grep -q '^wrk_rps=[0-9]' "$out/closed-$round.properties"; then
+      if wrk_failed wrk "$out/closed-$round.properties"; then
         failures+=("closed loop round $round: answers not 2xx, or no figure (see $out/closed-wrk-$round.log)")
       fi
-      if ! grep -q '^floor_non_2xx=0$' "$out/closed-$round.properties" || ! grep -q '^floor_rps=[0-9]' "$out/closed-$round.properties"; then
+      if wrk_failed floor "$out/closed-$round.properties"; then
         failures+=("closed loop round $round: the floor answered not 2xx, or no figure (see $out/closed-floor-$round.log)")
       fi
     done
@@ -475,7 +479,7 @@ if want compare; then
   # class-data archive for the other build (throughput, not start-up, is compared).
   jar="$base_jar" start_ready compare-base orders_bench 18081 18091 8
   base_pid=$service_pid
-  log "compare: $base_sha against this build ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo ', with uncommitted changes')): warm-up $compare_warmup s each, $compare_rounds pairs of $compare_seconds s"
+  log "compare: $base_sha against this build ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo ', with uncommitted changes')): warm-up $compare_warmup s each, $compare_rounds rounds of $compare_seconds s each"
   closed_wrk "$compare_warmup" "$out/compare-warmup-base.log" http://localhost:18081
   closed_wrk "$compare_warmup" "$out/compare-warmup-head.log" "$main_url"
   for round in $(seq 1 "$compare_rounds"); do
@@ -493,8 +497,8 @@ if want compare; then
       wrk_props base "$out/compare-base-$round.log"
     } >"$out/compare-$round.properties"
     log "compare round $round: $(grep -E '^(head|base)_(rps|p99|non_2xx)=' "$out/compare-$round.properties" | tr '\n' ' ')"
-    if ! grep -q '^head_non_2xx=0$' "$out/compare-$round.properties" || ! grep -q '^base_non_2xx=0$' "$out/compare-$round.properties"; then
-      failures+=("compare round $round: answers not 2xx (see $out/compare-*-$round.log)")
+    if wrk_failed head "$out/compare-$round.properties" || wrk_failed base "$out/compare-$round.properties"; then
+      failures+=("compare round $round: answers not 2xx, or no figure (see $out/compare-*-$round.log)")
     fi
   done
   stop_service "$base_pid"
