@@ -31,6 +31,13 @@ public class IdempotencyStore {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyStore.class);
 
+    /** The transaction's lock on the key, then the key's stored response if it has one. */
+    private static final String CLAIM = """
+            SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0));
+            SELECT request_hash, response_status, response_body, order_number
+              FROM idempotency_record
+             WHERE api_key_id = ? AND idempotency_key = ? AND expires_at > ?""";
+
     private final DataSource dataSource;
     private final Clock clock;
     private final Duration retention;
@@ -60,26 +67,24 @@ public class IdempotencyStore {
     @Transactional(Transactional.TxType.MANDATORY)
     public Claim claim(String apiKeyId, String key, String requestHash) {
         return Jdbc.call(dataSource, "claim idempotency key", connection -> {
-            try (PreparedStatement lock =
-                    connection.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))")) {
+            // Two statements in one round trip (the driver sends both, then one Sync). The lookup is a statement of
+            // its own, so PostgreSQL takes its snapshot after the lock is granted and it sees what the lock's last
+            // holder committed; one statement holding both would read from a snapshot older than the lock.
+            try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
                 // Key ids never contain a colon, so this names one (API key, idempotency key) pair.
-                lock.setString(1, apiKeyId + ":" + key);
-                try (ResultSet row = lock.executeQuery()) {
+                claim.setString(1, apiKeyId + ":" + key);
+                claim.setString(2, apiKeyId);
+                claim.setString(3, key);
+                claim.setObject(4, timestamp(clock.instant()), Types.TIMESTAMP_WITH_TIMEZONE);
+                claim.execute();
+                try (ResultSet row = claim.getResultSet()) {
                     row.next();
                     if (!row.getBoolean(1)) {
                         return new InFlight();
                     }
                 }
-            }
-            // A statement of its own, after the lock: its snapshot sees what the lock's last holder committed.
-            try (PreparedStatement find = connection.prepareStatement("""
-                    SELECT request_hash, response_status, response_body, order_number
-                      FROM idempotency_record
-                     WHERE api_key_id = ? AND idempotency_key = ? AND expires_at > ?""")) {
-                find.setString(1, apiKeyId);
-                find.setString(2, key);
-                find.setObject(3, timestamp(clock.instant()), Types.TIMESTAMP_WITH_TIMEZONE);
-                try (ResultSet row = find.executeQuery()) {
+                claim.getMoreResults();
+                try (ResultSet row = claim.getResultSet()) {
                     if (!row.next()) {
                         return new Claimed(apiKeyId, key, requestHash);
                     }
