@@ -29,11 +29,13 @@ class TenantStore {
     private static final TypeReference<Map<CustomerType, PurchaseLimit>> PURCHASE_LIMITS = new TypeReference<>() {};
 
     private final DataSource dataSource;
-    private final JsonColumns json;
+    private final JsonColumns.Reader<Set<Fulfillment>> fulfillment;
+    private final JsonColumns.Reader<Map<CustomerType, PurchaseLimit>> purchaseLimits;
 
     TenantStore(DataSource dataSource, JsonColumns json) {
         this.dataSource = dataSource;
-        this.json = json;
+        this.fulfillment = json.reader(FULFILLMENT);
+        this.purchaseLimits = json.reader(PURCHASE_LIMITS);
     }
 
     /** The caller of the key with this hash, unless it is revoked. */
@@ -62,14 +64,14 @@ class TenantStore {
                     if (!row.next()) {
                         return Optional.empty();
                     }
-                    Set<Fulfillment> fulfillment = json.read(row.getString(2), FULFILLMENT);
+                    Set<Fulfillment> modes = fulfillment.read(row.getString(2));
                     return Optional.of(new DispensaryRules(
                             id,
                             row.getString(1),
                             // In declaration order, so messages that list them read the same every time.
-                            fulfillment.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(fulfillment)),
+                            modes.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(modes)),
                             row.getInt(3),
-                            Map.copyOf(json.read(row.getString(4), PURCHASE_LIMITS))));
+                            Map.copyOf(purchaseLimits.read(row.getString(4)))));
                 }
             }
         });
