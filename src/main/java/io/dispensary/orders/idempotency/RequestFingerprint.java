@@ -9,11 +9,9 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import io.dispensary.orders.common.Sha256;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The checksum that tells "the same request again" from "another request under the same key": SHA-256 of the
@@ -33,9 +31,8 @@ public final class RequestFingerprint {
 
     public static String of(Object request) {
         try {
-            byte[] canonical = CANONICAL.writeValueAsBytes(request);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            return Sha256.hex(CANONICAL.writeValueAsBytes(request));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not fingerprint the request", e);
         }
     }

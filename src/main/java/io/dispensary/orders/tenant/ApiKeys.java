@@ -1,8 +1,7 @@
 package io.dispensary.orders.tenant;
 
+import io.dispensary.orders.common.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -33,12 +32,7 @@ final class ApiKeys {
     }
 
     static String hash(String secret) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        return Sha256.hex(secret.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Whether a secret has the shape of a key at all: anything else is refused without asking the database. */
