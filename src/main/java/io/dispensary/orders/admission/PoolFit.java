@@ -63,7 +63,7 @@ public class PoolFit {
             return;
         }
         LOG.infof(
-                "Database capacity: pool of %d connections (and 1 of the readiness check's own); %d worker threads,"
+                "Database capacity: pool of %d connections (and 2 of its own: the readiness check's and the change listener's); %d worker threads,"
                         + " %d webhook delivery threads (each holds a connection only to claim or record, never while a"
                         + " receiver answers) and 1 scheduler job can reach it; PostgreSQL accepts %d connections (%d reserved for superusers, %d"
                         + " in use now, this instance's included). API requests beyond %d in flight are shed with 503 at once;"

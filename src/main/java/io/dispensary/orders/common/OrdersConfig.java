@@ -171,6 +171,14 @@ public interface OrdersConfig {
          */
         @WithDefault("1s")
         java.time.Duration budget();
+
+        /**
+         * Where the listener of change notifications connects, when not at the datasource's URL: LISTEN needs a
+         * session of its own, which PgBouncer's transaction pooling does not keep, so behind such a pooler this
+         * names the primary directly (k8s/base/config.env). Its JDBC properties are the datasource's user and
+         * password.
+         */
+        Optional<String> notificationsJdbcUrl();
     }
 
     /** One critical endpoint's SLO: {@code objective} of requests faster than {@code threshold} over {@code period}. */

@@ -177,7 +177,7 @@ public class OrderService {
         }
         authorizeCreate(request, caller);
         checkDeliveryAddress(request);
-        DispensaryRules dispensary = tenants.rules(request.dispensaryId())
+        DispensaryRules dispensary = tenants.rules(request.dispensaryId(), caller)
                 .orElseThrow(() -> new ApiProblem(
                         422,
                         "unknown-dispensary",

@@ -17,7 +17,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Authenticates every API request by its bearer token: the admin token for /admin, an API key for /orders.
- * Keys are looked up by hash on every request, so a revoked key stops working at once on every instance.
+ * Keys are looked up by hash on every request ({@link TenantService#callerFor}), so a revoked key stops working
+ * on every instance as soon as that instance hears of the revoke.
  */
 @ApplicationScoped
 public class Authentication {

@@ -19,21 +19,24 @@ public class TenantService {
 
     private final Clock clock;
     private final TenantStore store;
+    private final TenantCache cache;
 
-    public TenantService(Clock clock, TenantStore store) {
+    public TenantService(Clock clock, TenantStore store, TenantCache cache) {
         this.clock = clock;
         this.store = store;
+        this.cache = cache;
     }
 
     /**
-     * The caller an API key authenticates, if the key exists and is not revoked. Every API request asks, so a
-     * revoked key stops working at once on every instance.
+     * The caller an API key authenticates, if the key exists and is not revoked. Every API request asks; the answer
+     * may come from {@link TenantCache}, which every instance empties when any key changes, so a revoked key stops
+     * working on this instance when the revoke commits and on the others when they hear of it.
      */
     public Optional<Caller> callerFor(String secret) {
         if (!ApiKeys.looksLikeKey(secret)) {
             return Optional.empty();
         }
-        return store.callerByKeyHash(ApiKeys.hash(secret));
+        return cache.caller(ApiKeys.hash(secret), store::callerByKeyHash);
     }
 
     /** The result of an upsert: the dispensary and whether it is new. */
@@ -65,6 +68,7 @@ public class TenantService {
         if (created) {
             store.persist(dispensary);
         }
+        cache.forgetAfterCommit();
         return new Upserted(DispensaryView.of(dispensary), created);
     }
 
@@ -87,11 +91,19 @@ public class TenantService {
     }
 
     /**
-     * The compliance rules of the dispensary an order names, read fresh for each order, so an admin's change
-     * applies to the next order on every instance.
+     * The compliance rules of a dispensary, kept on the same terms as callers, so an admin's change applies to the
+     * next order on every instance that has heard of it.
      */
     public Optional<DispensaryRules> rules(String id) {
-        return store.rules(id);
+        return cache.rules(id, store::rules);
+    }
+
+    /**
+     * The rules an order of this caller is judged by. A rehearsal's dispensary exists only inside its own
+     * transaction, so its rules are read there and never kept.
+     */
+    public Optional<DispensaryRules> rules(String id, Caller caller) {
+        return caller.rehearsal() ? store.rules(id) : rules(id);
     }
 
     @Transactional
@@ -130,6 +142,7 @@ public class TenantService {
                 store.findApiKey(keyId).orElseThrow(() -> ApiProblem.notFound("There is no API key " + keyId + "."));
         if (key.revokedAt == null) {
             key.revokedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            cache.forgetAfterCommit();
         }
     }
 }

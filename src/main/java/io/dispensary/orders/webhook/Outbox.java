@@ -3,9 +3,8 @@ package io.dispensary.orders.webhook;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dispensary.orders.common.database.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -48,17 +47,7 @@ public class Outbox {
         int fannedOut = deliveries.append(id, event, body(event));
         if (fannedOut > 0) {
             // Workers poll, but a delivery should not wait for the next poll: wake this instance's once committed.
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {}
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        dispatcher.wake();
-                    }
-                }
-            });
+            AfterCommit.run(transactions, dispatcher::wake);
         }
     }
 

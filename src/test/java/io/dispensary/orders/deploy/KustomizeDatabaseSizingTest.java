@@ -83,6 +83,11 @@ class KustomizeDatabaseSizingTest {
             return mostPods() * (poolMax + 1);
         }
 
+        /** Connections all pods open straight to the primary whatever the pooler does: each one's change listener. */
+        int listenerConnections() {
+            return mostPods();
+        }
+
         /** Connections PostgreSQL grants to non-superusers. */
         int usable() {
             return maxConnections - superuserReserved;
@@ -91,11 +96,16 @@ class KustomizeDatabaseSizingTest {
         /** What does not fit, in words; empty when everything does. */
         List<String> problems() {
             List<String> problems = new ArrayList<>();
-            if (serviceConnections() + HEADROOM > usable()) {
+            if (serviceConnections() + listenerConnections() + HEADROOM > usable()) {
                 problems.add(String.format(
-                        "without the pooler, %d pods x (pool %d + 1 readiness) = %d connections + %d headroom"
-                                + " exceed max_connections %d - %d superuser-reserved",
-                        mostPods(), poolMax, serviceConnections(), HEADROOM, maxConnections, superuserReserved));
+                        "without the pooler, %d pods x (pool %d + 1 readiness + 1 listener) = %d connections + %d"
+                                + " headroom exceed max_connections %d - %d superuser-reserved",
+                        mostPods(),
+                        poolMax,
+                        serviceConnections() + listenerConnections(),
+                        HEADROOM,
+                        maxConnections,
+                        superuserReserved));
             }
             if (serviceConnections() > maxClientConn) {
                 problems.add(String.format(
@@ -103,11 +113,16 @@ class KustomizeDatabaseSizingTest {
                                 + " max_client_conn %d (the Service may send them all to one pod)",
                         mostPods(), poolMax, serviceConnections(), maxClientConn));
             }
-            if (poolerInstances * serverConnectionsPerPooler + HEADROOM > usable()) {
+            if (poolerInstances * serverConnectionsPerPooler + listenerConnections() + HEADROOM > usable()) {
                 problems.add(String.format(
-                        "%d PgBouncer pods x %d backends + %d headroom exceed max_connections"
+                        "%d PgBouncer pods x %d backends + %d listeners + %d headroom exceed max_connections"
                                 + " %d - %d superuser-reserved",
-                        poolerInstances, serverConnectionsPerPooler, HEADROOM, maxConnections, superuserReserved));
+                        poolerInstances,
+                        serverConnectionsPerPooler,
+                        listenerConnections(),
+                        HEADROOM,
+                        maxConnections,
+                        superuserReserved));
             }
             return problems;
         }
@@ -212,7 +227,8 @@ class KustomizeDatabaseSizingTest {
                 .anySatisfy(p -> assertThat(p).contains("without the pooler").contains("21 pods"))
                 .anySatisfy(p -> assertThat(p).contains("max_client_conn"));
         // The rollout's extra pod counts: exactly full at maxReplicas, over with the surge.
-        int fullAtMax = (prod.usable() - HEADROOM) / (prod.poolMax() + 1);
+        // Each pod: its pool, the readiness check's connection and the change listener's.
+        int fullAtMax = (prod.usable() - HEADROOM) / (prod.poolMax() + 2);
         Sizing noRoomForSurge = new Sizing(
                 fullAtMax,
                 1,

@@ -316,8 +316,7 @@ class KustomizeOverlaysTest {
         assertThat(str(pooler, "spec", "type")).isEqualTo("rw");
 
         // jdbc:postgresql://<pooler service>:5432/<database>?...
-        var jdbc = java.util.regex.Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]+)(\\?.*)?")
-                .matcher(url);
+        var jdbc = JDBC_URL.matcher(url);
         assertThat(jdbc.matches()).as("JDBC URL %s", url).isTrue();
         assertThat(jdbc.group(1)).as("host: the Pooler's Service").isEqualTo(str(pooler, "metadata", "name"));
         assertThat(jdbc.group(3)).isEqualTo(str(cluster, "spec", "bootstrap", "initdb", "database"));
@@ -333,6 +332,29 @@ class KustomizeOverlaysTest {
         assertThat(str(cluster, "spec", "bootstrap", "initdb", "owner"))
                 .isEqualTo(str(KustomizeConfigurationTest.exampleSecret(), "stringData", "username"));
     }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theChangeListenerReachesThePrimaryDirectlyWhenThePoolerLendsBackendsPerTransaction(String overlay) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        Map<String, Object> cluster = manifests.one("Cluster");
+        Map<String, Object> pooler = manifests.one("Pooler");
+        if (!"transaction".equals(str(pooler, "spec", "pgbouncer", "poolMode"))) {
+            return;
+        }
+        // LISTEN is session state: through the pooler it would be left on a backend lent to someone else, and the
+        // cached API keys would never hear a revoke. CloudNativePG's <cluster>-rw Service is the primary.
+        String url = manifests.config().get("ORDERS_DATABASE_NOTIFICATIONS_JDBC_URL");
+        assertThat(url).as("ORDERS_DATABASE_NOTIFICATIONS_JDBC_URL").isNotNull();
+        var jdbc = JDBC_URL.matcher(url);
+        assertThat(jdbc.matches()).as("JDBC URL %s", url).isTrue();
+        assertThat(jdbc.group(1)).isEqualTo(str(cluster, "metadata", "name") + "-rw");
+        assertThat(jdbc.group(3)).isEqualTo(str(cluster, "spec", "bootstrap", "initdb", "database"));
+    }
+
+    /** jdbc:postgresql://host[:port]/database[?parameters]: host group 1, database group 3, parameters group 4. */
+    private static final java.util.regex.Pattern JDBC_URL =
+            java.util.regex.Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]+)(\\?.*)?");
 
     /** The containerPort a probe or policy names, by name or by number. */
     static int containerPort(Map<String, Object> container, String port) {

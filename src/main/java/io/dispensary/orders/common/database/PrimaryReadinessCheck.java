@@ -34,7 +34,7 @@ public class PrimaryReadinessCheck implements HealthCheck {
     private static final int NETWORK_TIMEOUT_MILLIS = 2000;
 
     private final String url;
-    private final Properties properties = new Properties();
+    private final Properties properties;
     /** One check at a time; the others answer with its last result instead of queueing behind it. */
     private final ReentrantLock checking = new ReentrantLock();
 
@@ -47,13 +47,7 @@ public class PrimaryReadinessCheck implements HealthCheck {
             @ConfigProperty(name = "quarkus.datasource.username") String username,
             @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.url = url;
-        properties.setProperty("user", username);
-        properties.setProperty("password", password);
-        // Whole seconds, pgJDBC's unit; the URL's own values, if it has any, win.
-        properties.setProperty("connectTimeout", "1");
-        properties.setProperty("loginTimeout", "2");
-        properties.setProperty("socketTimeout", "2");
-        properties.setProperty("ApplicationName", "order-service readiness");
+        this.properties = DirectConnection.properties(username, password, "order-service readiness");
     }
 
     /**
