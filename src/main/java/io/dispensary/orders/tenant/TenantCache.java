@@ -2,6 +2,7 @@ package io.dispensary.orders.tenant;
 
 import io.dispensary.orders.common.database.AfterCommit;
 import io.dispensary.orders.common.database.ChangeNotifications;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.function.Function;
  * cache with made-up keys, and it holds at most as many entries as there are keys and dispensaries.
  */
 @ApplicationScoped
+@Startup // subscribed, and so LISTENed, before the first request rather than at it
 class TenantCache {
 
     static final String CHANNEL = "tenant_changed";

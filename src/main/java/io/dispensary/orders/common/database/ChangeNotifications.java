@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,7 +28,7 @@ import org.postgresql.PGNotification;
  * PostgreSQL's LISTEN/NOTIFY on a connection of its own (not the pool's, so it never takes a slot a request
  * needs), for what an instance may keep in memory only as long as it hears of every change: a subscriber is told
  * of each notification on its channel and of every gap. While the connection is down notifications are lost, so
- * a channel counts as {@link #listening} only once its LISTEN has run on a live connection, and each loss and
+ * a channel counts as {@link #listening} only once a probe sent after its LISTEN has come back on that connection, and each loss and
  * each new LISTEN tells the subscribers to forget what they kept.
  *
  * <p>A dead or deaf connection must not pass for a quiet one. Every second the listener notifies a channel only it
@@ -59,7 +60,10 @@ public class ChangeNotifications {
     private final String url;
     private final Properties properties;
     private final Map<String, List<Subscriber>> subscribers = new ConcurrentHashMap<>();
-    /** The channels LISTENed on the connection now live; empty while it is down. */
+    /**
+     * The channels LISTENed on the connection now live and confirmed by a probe sent after their LISTEN and heard;
+     * empty while it is down. A LISTEN that a transaction pooler accepted and forgot is never confirmed.
+     */
     private final Set<String> listened = ConcurrentHashMap.newKeySet();
     /** This instance's own channel, for hearing itself. */
     private final String probe = "orders_probe_" + UUID.randomUUID().toString().replace("-", "");
@@ -109,12 +113,18 @@ public class ChangeNotifications {
         boolean reported = false;
         long probeSent = 0; // System.nanoTime() of the probe not yet heard, or 0
         long nextProbe = 0;
+        Set<String> listenedHere = new HashSet<>(); // every channel LISTENed on this connection
+        Set<String> unconfirmed = new HashSet<>(); // LISTENed on this connection, no probe sent since
+        Set<String> confirmedByProbe = Set.of(); // what the probe in flight confirms when it is heard
         while (running) {
             try {
                 if (connection == null) {
                     connection = DriverManager.getConnection(url, properties);
                     connection.setNetworkTimeout(Runnable::run, NETWORK_TIMEOUT_MILLIS);
                     execute(connection, "LISTEN " + probe);
+                    listenedHere.clear();
+                    unconfirmed.clear();
+                    confirmedByProbe = Set.of();
                     probeSent = 0;
                     nextProbe = System.nanoTime();
                     if (reported) {
@@ -124,15 +134,21 @@ public class ChangeNotifications {
                 }
                 // Channels subscribed since the last pass (subscribers may be made after start-up) are LISTENed here.
                 for (String channel : subscribers.keySet()) {
-                    if (!listened.contains(channel)) {
+                    if (!listenedHere.contains(channel)) {
                         execute(connection, "LISTEN " + channel);
-                        listened.add(channel);
+                        listenedHere.add(channel);
+                        unconfirmed.add(channel);
                         tell(channel, null); // what was kept before this LISTEN may have missed a change
+                        if (probeSent == 0) {
+                            nextProbe = System.nanoTime(); // confirm it now, not in a second
+                        }
                     }
                 }
                 long now = System.nanoTime();
                 if (probeSent == 0 && now - nextProbe >= 0) {
                     execute(connection, "SELECT pg_notify('" + probe + "', '')");
+                    confirmedByProbe = Set.copyOf(unconfirmed);
+                    unconfirmed.clear();
                     probeSent = now;
                     nextProbe = now + TimeUnit.MILLISECONDS.toNanos(PROBE_EVERY_MILLIS);
                 }
@@ -146,6 +162,12 @@ public class ChangeNotifications {
                 for (PGNotification notification : received == null ? new PGNotification[0] : received) {
                     if (notification.getName().equals(probe)) {
                         probeSent = 0;
+                        // Heard after their LISTEN on this connection: every later commit's notification will be too.
+                        listened.addAll(confirmedByProbe);
+                        confirmedByProbe = Set.of();
+                        if (!unconfirmed.isEmpty()) {
+                            nextProbe = System.nanoTime();
+                        }
                     } else {
                         tell(notification.getName(), notification.getParameter());
                     }
