@@ -2,6 +2,7 @@ package io.dispensary.orders.idempotency;
 
 import io.dispensary.orders.common.OrdersConfig;
 import io.dispensary.orders.common.database.Jdbc;
+import io.dispensary.orders.common.database.Write;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,8 +24,8 @@ import org.jboss.logging.Logger;
  * <p>Everything happens in the caller's transaction, on its one connection, in plain JDBC like the order's own
  * insert (order.OrderStore), since these are create-order's statements: a transaction-scoped advisory lock
  * on the key tells a concurrent duplicate (409 at once, no waiting behind the first request's locks), the stored
- * response is written with the order, and a request that fails or is shed leaves nothing behind: its lock
- * dies with its transaction, even when its process dies.
+ * response is written in the same round trip as the order, and a request that fails or is shed leaves nothing
+ * behind: its lock dies with its transaction, even when its process dies.
  */
 @ApplicationScoped
 public class IdempotencyStore {
@@ -37,6 +38,16 @@ public class IdempotencyStore {
             SELECT request_hash, response_status, response_body, order_number
               FROM idempotency_record
              WHERE api_key_id = ? AND idempotency_key = ? AND expires_at > ?""";
+
+    /** The response under its key. An expired row of the same key may still be there until the pruner runs: replaced. */
+    private static final String COMPLETE = """
+            INSERT INTO idempotency_record (api_key_id, idempotency_key, request_hash, response_status,
+                                            response_body, order_number, created_at, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (api_key_id, idempotency_key) DO UPDATE
+               SET request_hash = EXCLUDED.request_hash, response_status = EXCLUDED.response_status,
+                   response_body = EXCLUDED.response_body, order_number = EXCLUDED.order_number,
+                   created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at""";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -97,30 +108,22 @@ public class IdempotencyStore {
         });
     }
 
-    /** Stores the response under the claimed key, in the transaction that did the work. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void complete(Claimed claim, int status, String body, String orderNumber) {
+    /**
+     * The write that stores the response under the claimed key, for the service to send with the work's own
+     * writes (common.database.Writes), in the transaction that did the work.
+     */
+    public Write completion(Claimed claim, int status, String body, String orderNumber) {
         Instant now = clock.instant();
-        Jdbc.call(dataSource, "store the response of idempotency key " + claim.key(), connection -> {
-            // An expired row of the same key may still be there until the pruner runs: replace it.
-            try (PreparedStatement insert = connection.prepareStatement("""
-                        INSERT INTO idempotency_record (api_key_id, idempotency_key, request_hash, response_status,
-                                                        response_body, order_number, created_at, expires_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (api_key_id, idempotency_key) DO UPDATE
-                           SET request_hash = EXCLUDED.request_hash, response_status = EXCLUDED.response_status,
-                               response_body = EXCLUDED.response_body, order_number = EXCLUDED.order_number,
-                               created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at""")) {
-                insert.setString(1, claim.apiKeyId());
-                insert.setString(2, claim.key());
-                insert.setString(3, claim.requestHash());
-                insert.setInt(4, status);
-                insert.setString(5, body);
-                insert.setString(6, orderNumber);
-                insert.setObject(7, timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE);
-                insert.setObject(8, timestamp(now.plus(retention)), Types.TIMESTAMP_WITH_TIMEZONE);
-                return insert.executeUpdate();
-            }
+        return new Write("store the response of idempotency key " + claim.key(), COMPLETE, (connection, insert, i) -> {
+            insert.setString(i + 1, claim.apiKeyId());
+            insert.setString(i + 2, claim.key());
+            insert.setString(i + 3, claim.requestHash());
+            insert.setInt(i + 4, status);
+            insert.setString(i + 5, body);
+            insert.setString(i + 6, orderNumber);
+            insert.setObject(i + 7, timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE);
+            insert.setObject(i + 8, timestamp(now.plus(retention)), Types.TIMESTAMP_WITH_TIMEZONE);
+            return i + 8;
         });
     }
 

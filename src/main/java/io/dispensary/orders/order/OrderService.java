@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dispensary.orders.common.Masking;
 import io.dispensary.orders.common.database.DatabaseFault;
+import io.dispensary.orders.common.database.Write;
+import io.dispensary.orders.common.database.Writes;
 import io.dispensary.orders.common.problem.ApiProblem;
 import io.dispensary.orders.common.problem.Problem;
 import io.dispensary.orders.idempotency.IdempotencyStore;
@@ -42,6 +44,7 @@ public class OrderService {
     private final TenantService tenants;
     private final IdempotencyStore idempotency;
     private final Outbox outbox;
+    private final Writes writes;
     private final ObjectMapper json;
     private final Clock clock;
     /**
@@ -56,6 +59,7 @@ public class OrderService {
             TenantService tenants,
             IdempotencyStore idempotency,
             Outbox outbox,
+            Writes writes,
             ObjectMapper json,
             Clock clock) {
         this.numberSpace = numberSpace;
@@ -63,6 +67,7 @@ public class OrderService {
         this.tenants = tenants;
         this.idempotency = idempotency;
         this.outbox = outbox;
+        this.writes = writes;
         this.json = json;
         this.clock = clock;
         this.cursorKey = numberSpace.derivedKey("listing-cursor/aes-gcm/v3");
@@ -194,21 +199,23 @@ public class OrderService {
         order.sequenceValue = issued.sequenceValue();
         attempt.number = order.orderNumber;
         OrderTransition created = transition(null, OrderStatus.PENDING, null, caller, order.createdAt);
-        store.insert(order, created);
-        // In this transaction: no order without its event, no event of an order that was refused or rolled back.
-        outbox.record(OrderEvent.created(
+        OrderView view = OrderView.of(order, List.of(created));
+        String body = write(view);
+        // The order, its event and the stored response in one round trip and this one transaction: no order
+        // without its event or its key's response, and none of them for an order refused or rolled back.
+        List<Write> creation = new ArrayList<>(3);
+        creation.add(store.insertion(order, created));
+        creation.add(outbox.recording(OrderEvent.created(
                 order.orderNumber,
                 order.dispensaryId,
                 order.status.name(),
                 order.version,
                 order.test,
-                order.createdAt));
-
-        OrderView view = OrderView.of(order, List.of(created));
-        String body = write(view);
+                order.createdAt)));
         if (claim != null) {
-            idempotency.complete(claim, 201, body, view.orderNumber());
+            creation.add(idempotency.completion(claim, 201, body, view.orderNumber()));
         }
+        writes.send(creation);
         attempt.summary = String.format(
                 "%d items, %d cents, customer %s %s born %s",
                 order.lines.size(),

@@ -1,6 +1,7 @@
 package io.dispensary.orders.order;
 
 import io.dispensary.orders.common.database.Jdbc;
+import io.dispensary.orders.common.database.Write;
 import io.dispensary.orders.tenant.CustomerType;
 import io.dispensary.orders.tenant.Fulfillment;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -122,14 +123,16 @@ class OrderStore {
             new Column<>("api_key_id", "text", t -> t.apiKeyId, (t, r, i) -> t.apiKeyId = r.getString(i)),
             new Column<>("at", "timestamptz", t -> timestamp(t.at), (t, r, i) -> t.at = instant(r, i)));
 
-    /** The order, its lines (one array per column, unnested) and its first step, in one round trip. */
+    /**
+     * The order, its lines (one array per column, unnested) and its first step, in one statement whose count is
+     * the one step's row. Nothing comes back: the create answers with what it wrote, and the ids stay inside.
+     */
     private static final String INSERT = "WITH new_order AS (INSERT INTO customer_order (" + names(ORDER)
             + ") VALUES (" + parameters(ORDER, "") + ") RETURNING id),"
             + " new_lines AS (INSERT INTO order_line (order_id, " + names(LINE) + ")"
-            + " SELECT new_order.id, line.* FROM new_order, unnest(" + parameters(LINE, "[]") + ") AS line),"
-            + " first_step AS (INSERT INTO order_transition (order_id, " + names(TRANSITION) + ")"
-            + " SELECT new_order.id, " + parameters(TRANSITION, "") + " FROM new_order RETURNING id)"
-            + " SELECT new_order.id, first_step.id FROM new_order, first_step";
+            + " SELECT new_order.id, line.* FROM new_order, unnest(" + parameters(LINE, "[]") + ") AS line)"
+            + " INSERT INTO order_transition (order_id, " + names(TRANSITION) + ")"
+            + " SELECT new_order.id, " + parameters(TRANSITION, "") + " FROM new_order";
 
     private static final String SELECT_ORDER = "SELECT id, " + names(ORDER) + " FROM customer_order";
     private static final String SELECT_LINES =
@@ -152,27 +155,18 @@ class OrderStore {
         this.dataSource = dataSource;
     }
 
-    /** Stores the order with its lines and its first transition, and sets the ids the database gave them. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    void insert(CustomerOrder order, OrderTransition first) {
-        // Inside the transaction the pool hands out the connection it already enlisted: same transaction, and
-        // closing it only gives it back to the transaction.
-        Jdbc.call(dataSource, "store order " + order.orderNumber, connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-                int i = bind(statement, 0, ORDER, order);
-                for (Column<OrderLine> column : LINE) {
-                    Object[] values = order.lines.stream().map(column.value()).toArray();
-                    statement.setArray(++i, connection.createArrayOf(column.type(), values));
-                }
-                bind(statement, i, TRANSITION, first);
-                try (ResultSet row = statement.executeQuery()) {
-                    row.next();
-                    order.id = row.getLong(1);
-                    first.orderId = order.id;
-                    first.id = row.getLong(2);
-                }
+    /**
+     * The write that stores the order with its lines and its first transition, for the service to send with the
+     * create's other writes (common.database.Writes).
+     */
+    Write insertion(CustomerOrder order, OrderTransition first) {
+        return new Write("store order " + order.orderNumber, INSERT, (connection, statement, before) -> {
+            int i = bind(statement, before, ORDER, order);
+            for (Column<OrderLine> column : LINE) {
+                Object[] values = order.lines.stream().map(column.value()).toArray();
+                statement.setArray(++i, connection.createArrayOf(column.type(), values));
             }
-            return null;
+            return bind(statement, i, TRANSITION, first);
         });
     }
 

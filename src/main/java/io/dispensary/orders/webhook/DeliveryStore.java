@@ -4,6 +4,7 @@ import static io.dispensary.orders.webhook.SubscriptionStore.instant;
 import static io.dispensary.orders.webhook.SubscriptionStore.timestamp;
 
 import io.dispensary.orders.common.database.Jdbc;
+import io.dispensary.orders.common.database.Write;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 import javax.sql.DataSource;
 
 /**
@@ -81,22 +83,27 @@ class DeliveryStore {
         this.dataSource = dataSource;
     }
 
-    /** Writes an event and its deliveries in the caller's transaction; answers how many deliveries it fanned out to. */
-    int append(String eventId, OrderEvent event, String payload) {
-        return Jdbc.call(dataSource, "write event " + eventId, connection -> {
-            try (PreparedStatement append = connection.prepareStatement(APPEND)) {
-                append.setString(1, eventId);
-                append.setString(2, event.type().wireName());
-                append.setString(3, event.dispensaryId());
-                append.setString(4, event.orderNumber());
-                append.setBoolean(5, event.test());
-                append.setString(6, payload);
-                append.setTimestamp(7, timestamp(event.occurredAt()));
-                append.setString(8, event.dispensaryId());
-                append.setBoolean(9, event.test());
-                return append.executeUpdate();
-            }
-        });
+    /**
+     * The write of an event and its deliveries, for the caller's transaction; {@code fannedOut} is told how many
+     * deliveries it made.
+     */
+    Write appending(String eventId, OrderEvent event, String payload, IntConsumer fannedOut) {
+        return new Write(
+                "write event " + eventId,
+                APPEND,
+                (connection, append, i) -> {
+                    append.setString(i + 1, eventId);
+                    append.setString(i + 2, event.type().wireName());
+                    append.setString(i + 3, event.dispensaryId());
+                    append.setString(i + 4, event.orderNumber());
+                    append.setBoolean(i + 5, event.test());
+                    append.setString(i + 6, payload);
+                    append.setTimestamp(i + 7, timestamp(event.occurredAt()));
+                    append.setString(i + 8, event.dispensaryId());
+                    append.setBoolean(i + 9, event.test());
+                    return i + 9;
+                },
+                fannedOut);
     }
 
     /** A delivery this instance has claimed, with what it needs to send it. */

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dispensary.orders.common.database.AfterCommit;
+import io.dispensary.orders.common.database.Write;
+import io.dispensary.orders.common.database.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -29,26 +32,40 @@ public class Outbox {
     private final ObjectMapper json;
     private final TransactionSynchronizationRegistry transactions;
     private final Dispatcher dispatcher;
+    private final Writes writes;
 
     Outbox(
             DeliveryStore deliveries,
             ObjectMapper json,
             TransactionSynchronizationRegistry transactions,
-            Dispatcher dispatcher) {
+            Dispatcher dispatcher,
+            Writes writes) {
         this.deliveries = deliveries;
+        this.writes = writes;
         this.json = json;
         this.transactions = transactions;
         this.dispatcher = dispatcher;
     }
 
+    /** Writes the event now, in the change's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(OrderEvent event) {
+        writes.send(List.of(recording(event)));
+    }
+
+    /**
+     * The event's write, for a service that sends it with the change's own writes (common.database.Writes) in the
+     * change's transaction.
+     */
+    public Write recording(OrderEvent event) {
         String id = "evt_" + UUID.randomUUID().toString().replace("-", "");
-        int fannedOut = deliveries.append(id, event, body(event));
-        if (fannedOut > 0) {
-            // Workers poll, but a delivery should not wait for the next poll: wake this instance's once committed.
-            AfterCommit.run(transactions, dispatcher::wake);
-        }
+        return deliveries.appending(id, event, body(event), fannedOut -> {
+            if (fannedOut > 0) {
+                // Workers poll, but a delivery should not wait for the next poll: wake this instance's once
+                // committed.
+                AfterCommit.run(transactions, dispatcher::wake);
+            }
+        });
     }
 
     String body(OrderEvent event) {

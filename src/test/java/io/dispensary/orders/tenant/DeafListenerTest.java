@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dispensary.orders.common.database.ChangeNotifications;
 import io.dispensary.orders.testing.Database;
-import io.dispensary.orders.testing.NotificationDroppingProxy;
+import io.dispensary.orders.testing.PostgresProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -29,15 +27,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(DeafListenerTest.ThroughAProxy.class)
 class DeafListenerTest {
 
-    static final NotificationDroppingProxy PROXY;
-
-    static {
-        try {
-            PROXY = new NotificationDroppingProxy();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final PostgresProxy PROXY = PostgresProxy.start();
 
     public static class ThroughAProxy implements QuarkusTestProfile {
         @Override
