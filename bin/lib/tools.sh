@@ -9,6 +9,7 @@
 #   lint_openapi      # Spectral over the OpenAPI document: no error and no warning
 #   ensure_image_tools # podman, runc, debootstrap and friends for bin/image; installed when missing
 #   ensure_chromium   # headless Chromium for the status page's browser test; installed when missing
+#   ensure_wrk        # wrk for the load suite's closed-loop and compare steps; installed when missing
 #
 # Like db.sh, nothing here runs `set -euo pipefail` at top level; the installer runs in a subshell that does.
 
@@ -98,23 +99,7 @@ ensure_image_tools() {
     command -v "$tool" >/dev/null 2>&1 || [[ -x "/usr/sbin/$tool" ]] || missing+=("${wanted[$tool]}")
   done
   ((${#missing[@]} == 0)) && return 0
-  local -a sudo=()
-  if ! command -v apt-get >/dev/null 2>&1; then
-    _tools_log "ERROR: missing ${missing[*]} and apt-get is not available; install them with your package manager."
-    return 1
-  fi
-  if [[ "$EUID" -ne 0 ]]; then
-    if ! command -v sudo >/dev/null 2>&1; then
-      _tools_log "ERROR: missing ${missing[*]}; not root and sudo is not installed. Ask an admin to run 'apt-get install ${missing[*]}'."
-      return 1
-    fi
-    sudo=(sudo)
-  fi
-  _tools_log "installing the Debian packages ${missing[*]} (bin/image needs them)"
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update >&2 \
-    || { _tools_log "ERROR: 'apt-get update' failed."; return 1; }
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2 \
-    || { _tools_log "ERROR: 'apt-get install ${missing[*]}' failed."; return 1; }
+  _apt_install "bin/image needs them" "${missing[@]}"
 }
 
 # The status page's browser test (StatusPageTest) screenshots /q/status and reads its DOM with Debian's headless
@@ -129,21 +114,34 @@ ensure_chromium() {
   if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
     return 0
   fi
+  _apt_install "the status page's browser test needs it; or set CHROMIUM to its path" chromium
+}
+
+# The load suite's closed-loop and compare steps drive create-order with Debian's wrk.
+ensure_wrk() {
+  command -v wrk >/dev/null 2>&1 && return 0
+  _apt_install "the load suite's closed-loop and compare steps need it" wrk
+}
+
+# Installs Debian packages as root, or through sudo; fails with what to do where neither works.
+_apt_install() {
+  local why="$1"
+  shift
   local -a sudo=()
   if ! command -v apt-get >/dev/null 2>&1; then
-    _tools_log "ERROR: chromium not found and apt-get is not available; install Chromium, or set CHROMIUM to its path."
+    _tools_log "ERROR: missing $* and apt-get is not available; install them with your package manager ($why)."
     return 1
   fi
   if [[ "$EUID" -ne 0 ]]; then
     if ! command -v sudo >/dev/null 2>&1; then
-      _tools_log "ERROR: chromium not found; not root and sudo is not installed. Ask an admin to run 'apt-get install chromium', or set CHROMIUM."
+      _tools_log "ERROR: missing $*; not root and sudo is not installed. Ask an admin to run 'apt-get install $*' ($why)."
       return 1
     fi
     sudo=(sudo)
   fi
-  _tools_log "chromium not found; installing the Debian package 'chromium' (the status page's browser test needs it)"
+  _tools_log "installing the Debian packages $* ($why)"
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update >&2 \
     || { _tools_log "ERROR: 'apt-get update' failed."; return 1; }
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >&2 \
-    || { _tools_log "ERROR: 'apt-get install chromium' failed; install it by hand or set CHROMIUM to its path."; return 1; }
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >&2 \
+    || { _tools_log "ERROR: 'apt-get install $*' failed ($why)."; return 1; }
 }

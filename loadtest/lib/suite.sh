@@ -84,6 +84,12 @@ fi
 source bin/lib/db.sh
 # shellcheck source=../../bin/lib/java.sh
 source bin/lib/java.sh
+# shellcheck source=../../bin/lib/tools.sh
+source bin/lib/tools.sh
+# Before anything starts: on a fresh machine the wrk steps would otherwise fail every round after minutes of set-up.
+if [[ "$steps" == *,closed,* || "$steps" == *,compare,* ]]; then
+  ensure_wrk || exit 1
+fi
 
 suite_started=$SECONDS
 steal_start=$(awk '/^cpu / {print $9}' /proc/stat)
