@@ -41,10 +41,10 @@ public class Outbox {
             Dispatcher dispatcher,
             Writes writes) {
         this.deliveries = deliveries;
-        this.writes = writes;
         this.json = json;
         this.transactions = transactions;
         this.dispatcher = dispatcher;
+        this.writes = writes;
     }
 
     /** Writes the event now, in the change's transaction. */

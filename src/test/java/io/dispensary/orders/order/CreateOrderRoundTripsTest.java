@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dispensary.orders.common.database.ChangeNotifications;
 import io.dispensary.orders.tenant.Tenants;
+import io.dispensary.orders.testing.Eventually;
 import io.dispensary.orders.testing.PostgresProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -35,8 +36,6 @@ class CreateOrderRoundTripsTest {
     }
 
     private static final Tenants TENANTS = Tenants.local();
-    /** tenant.TenantCache's channel. */
-    private static final String TENANT_CHANNEL = "tenant_changed";
 
     @Inject
     ChangeNotifications notifications;
@@ -47,11 +46,9 @@ class CreateOrderRoundTripsTest {
     @BeforeEach
     void aStorefrontWhoseRulesAreKept() {
         // Until the listener hears itself, the tenant cache is bypassed and the rules are one more round trip.
-        long until = System.currentTimeMillis() + 15_000;
-        while (!notifications.listening(TENANT_CHANNEL) && System.currentTimeMillis() < until) {
-            sleep(50);
-        }
-        assertThat(notifications.listening(TENANT_CHANNEL)).as("listening").isTrue();
+        assertThat(Eventually.holds(() -> notifications.listening(Tenants.CACHE_CHANNEL), 15_000))
+                .as("listening")
+                .isTrue();
         dispensary = TENANTS.newDispensary();
         storefrontKey = TENANTS.storefrontKey(dispensary);
         TENANTS.createOrder(storefrontKey, OrderFixtures.pickup(dispensary));
@@ -110,26 +107,16 @@ class CreateOrderRoundTripsTest {
      * first.
      */
     private static PostgresProxy.Transaction theCreateAfter(int before) {
-        long until = System.currentTimeMillis() + 2_000;
-        while (true) {
-            List<PostgresProxy.Transaction> found = PROXY.transactions().stream()
-                    .skip(before)
-                    .filter(t -> t.mentions("INSERT INTO customer_order") && t.mentions("COMMIT"))
-                    .toList();
-            if (!found.isEmpty() || System.currentTimeMillis() > until) {
-                assertThat(found).as("committed creates").hasSize(1);
-                return found.get(0);
-            }
-            sleep(20);
-        }
+        Eventually.holds(() -> !creates(before).isEmpty(), 2_000);
+        List<PostgresProxy.Transaction> found = creates(before);
+        assertThat(found).as("committed creates").hasSize(1);
+        return found.get(0);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static List<PostgresProxy.Transaction> creates(int before) {
+        return PROXY.transactions().stream()
+                .skip(before)
+                .filter(t -> t.mentions("INSERT INTO customer_order") && t.mentions("COMMIT"))
+                .toList();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dispensary.orders.common.database.ChangeNotifications;
 import io.dispensary.orders.testing.Database;
+import io.dispensary.orders.testing.Eventually;
 import io.dispensary.orders.testing.PostgresProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -64,7 +65,7 @@ class DeafListenerTest {
             assertThat(notifications.listening(TenantCache.CHANNEL))
                     .as("listening while deaf")
                     .isFalse();
-            sleep(25);
+            Eventually.pause(25);
         }
 
         revokeSilently(key);
@@ -95,18 +96,8 @@ class DeafListenerTest {
     }
 
     private static void await(BooleanSupplier condition, long millis) {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            sleep(25);
-        }
-        assertThat(condition.getAsBoolean()).as("after %d ms", millis).isTrue();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        assertThat(Eventually.holds(condition, millis))
+                .as("after %d ms", millis)
+                .isTrue();
     }
 }

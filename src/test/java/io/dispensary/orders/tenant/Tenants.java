@@ -14,6 +14,9 @@ import java.util.UUID;
 public final class Tenants {
 
     /** The dev and test profiles' admin token, as the service defines it. */
+    /** The channel the tenant cache listens on (TenantCache.CHANNEL), for tests outside its package. */
+    public static final String CACHE_CHANNEL = TenantCache.CHANNEL;
+
     public static final String ADMIN_TOKEN = OrdersConfig.DEV_ADMIN_TOKEN;
     /** The admin token of the services the integration tests start in the prod profile, where the dev one is refused. */
     public static final String IT_ADMIN_TOKEN = "an-admin-token-for-integration-tests-only-0123456789";
