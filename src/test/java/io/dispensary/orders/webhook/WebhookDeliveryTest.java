@@ -81,7 +81,7 @@ class WebhookDeliveryTest {
                 assertThat(body.get("data").get("dispensaryId").asText()).isEqualTo(dispensary);
                 assertThat(body.get("data").get("test").asBoolean()).isFalse();
                 // Thin: nothing about the customer, the items or the address.
-                assertThat(each.body()).doesNotContain("Ada", "ada@example.com", "+1415", "1990", "OG Kush");
+                assertThat(each.body()).doesNotContain("Ada", "ada@example.com", "+1415", "1990-12-10", "OG Kush");
                 statuses.add(body.get("type").asText() + ":"
                         + body.get("data").get("previousStatus").asText("-") + ">"
                         + body.get("data").get("status").asText() + "@"
