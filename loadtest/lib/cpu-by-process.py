@@ -2,7 +2,11 @@
 """CPU per kind of process, once a second, from /proc: which side of a load test spends the machine's cores.
 
 Usage: loadtest/lib/cpu-by-process.py OUT [SUMMARY_FROM SUMMARY_TO ...]
-  OUT alone: appends "HH:MM:SS kind=percent ..." lines to OUT until killed (100% = one core).
+  OUT alone: appends "HH:MM:SS kind=percent ..." lines to OUT until killed (100% = one core). Each kind comes
+  twice: KIND is user and system time together, KIND.sys the system (kernel) part alone, which is where the
+  sockets' cost lands. machine.* are the whole machine's columns of /proc/stat (user, system, softirq, steal,
+  idle): softirq is loopback's packet delivery where the kernel does not charge it to a process, and steal the
+  time the hypervisor gave another guest.
   OUT with pairs of HH:MM:SS times: prints each window's mean per kind from OUT's lines, and exits.
 
 Why a sampler of its own: top and pidstat report per process, and a load test's sides are many processes (one
@@ -53,31 +57,43 @@ def ticks(pid):
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])  # utime + stime
+        return int(fields[11]), int(fields[12])  # utime, stime
     except (OSError, IndexError, ValueError):
         return None
 
 
+MACHINE = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
+
+
+def machine():
+    with open("/proc/stat") as f:
+        values = f.readline().split()[1:1 + len(MACHINE)]
+    return dict(zip(MACHINE, map(int, values)))
+
+
 def sample(out):
-    previous, previous_at = {}, time.monotonic()
+    previous, previous_at, previous_machine = {}, time.monotonic(), machine()
     with open(out, "a") as log:
         while True:
             time.sleep(1)
-            now, now_at = {}, time.monotonic()
+            now, now_at, now_machine = {}, time.monotonic(), machine()
             for pid in os.listdir("/proc"):
                 if pid.isdigit():
                     t = ticks(pid)
                     if t is not None:
                         now[pid] = t
             per_kind = {}
-            for pid, t in now.items():
+            for pid, (user, system) in now.items():
                 # A process first seen in this second counts from the next one.
-                if pid in previous and t > previous[pid]:
+                if pid in previous and user + system > sum(previous[pid]):
                     k = kind(pid)
                     if k:
-                        per_kind[k] = per_kind.get(k, 0) + t - previous[pid]
+                        per_kind[k] = per_kind.get(k, 0) + user + system - sum(previous[pid])
+                        per_kind[k + ".sys"] = per_kind.get(k + ".sys", 0) + system - previous[pid][1]
+            for column in ("user", "system", "softirq", "steal", "idle"):
+                per_kind["machine." + column] = now_machine[column] - previous_machine[column]
             seconds = now_at - previous_at
-            previous, previous_at = now, now_at
+            previous, previous_at, previous_machine = now, now_at, now_machine
             line = " ".join(f"{k}={100.0 * v / HZ / seconds:.0f}" for k, v in sorted(per_kind.items()))
             log.write(f"{time.strftime('%H:%M:%S')} {line}\n")
             log.flush()
