@@ -3,7 +3,14 @@ package io.dispensary.orders.ordernumber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,6 +35,64 @@ class Ff1Test {
 
         assertThat(ff1.encrypt(PLAINTEXT, tweakBytes)).as("sample %d", sample).containsExactly(expected);
         assertThat(ff1.decrypt(expected, tweakBytes)).as("sample %d", sample).containsExactly(PLAINTEXT);
+    }
+
+    @Test
+    void givesEachTweakItsOwnCiphertextWhenOneThreadAlternatesBetweenThem() {
+        Ff1 ff1 = new Ff1(HexFormat.of().parseHex("2B7E151628AED2A6ABF7158809CF4F3C"));
+        byte[] empty = new byte[0];
+        byte[] tweak = HexFormat.of().parseHex("39383736353433323130");
+
+        // NIST samples 1 and 2 in turn: a thread's engine must not answer one tweak with the other's key stream.
+        for (int i = 0; i < 3; i++) {
+            assertThat(ff1.encrypt(PLAINTEXT, empty)).containsExactly(numerals("2433477484"));
+            assertThat(ff1.encrypt(PLAINTEXT, tweak)).containsExactly(numerals("6124200773"));
+            assertThat(ff1.decrypt(numerals("2433477484"), empty)).containsExactly(PLAINTEXT);
+            assertThat(ff1.decrypt(numerals("6124200773"), tweak)).containsExactly(PLAINTEXT);
+        }
+    }
+
+    @Test
+    void answersEveryThreadAsAFreshInstanceAnswersOne() throws Exception {
+        byte[] key = HexFormat.of().parseHex("2B7E151628AED2A6ABF7158809CF4F3CEF4359D8D580AA4F");
+        byte[][] tweaks = {new byte[0], {1}, {2, 3}};
+        Random random = new Random(20261208L);
+        int samples = 400;
+        byte[][] inputs = new byte[samples][];
+        byte[][] tweakOf = new byte[samples][];
+        byte[][] expected = new byte[samples][];
+        for (int i = 0; i < samples; i++) {
+            inputs[i] = new byte[Ff1.MIN_DIGITS + random.nextInt(Ff1.MAX_DIGITS - Ff1.MIN_DIGITS + 1)];
+            for (int d = 0; d < inputs[i].length; d++) {
+                inputs[i][d] = (byte) random.nextInt(10);
+            }
+            tweakOf[i] = tweaks[random.nextInt(tweaks.length)];
+            // A new instance per sample: nothing is carried over from an earlier call.
+            expected[i] = new Ff1(key).encrypt(inputs[i], tweakOf[i]);
+        }
+
+        Ff1 shared = new Ff1(key);
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int offset = t;
+                done.add(threads.submit(() -> {
+                    for (int round = 0; round < 5; round++) {
+                        for (int j = 0; j < samples; j++) {
+                            int i = (j * 7 + offset * 31 + round) % samples;
+                            assertThat(shared.encrypt(inputs[i], tweakOf[i])).containsExactly(expected[i]);
+                            assertThat(shared.decrypt(expected[i], tweakOf[i])).containsExactly(inputs[i]);
+                        }
+                    }
+                }));
+            }
+            for (Future<?> thread : done) {
+                thread.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
