@@ -85,11 +85,13 @@ def sample(out):
             per_kind = {}
             for pid, (user, system) in now.items():
                 # A process first seen in this second counts from the next one.
-                if pid in previous and user + system > sum(previous[pid]):
-                    k = kind(pid)
-                    if k:
-                        per_kind[k] = per_kind.get(k, 0) + user + system - sum(previous[pid])
-                        per_kind[k + ".sys"] = per_kind.get(k + ".sys", 0) + system - previous[pid][1]
+                if pid not in previous:
+                    continue
+                spent_user, spent_system = user - previous[pid][0], system - previous[pid][1]
+                k = kind(pid) if spent_user + spent_system > 0 else None
+                if k:
+                    per_kind[k] = per_kind.get(k, 0) + spent_user + spent_system
+                    per_kind[k + ".sys"] = per_kind.get(k + ".sys", 0) + spent_system
             for column in ("user", "system", "softirq", "steal", "idle"):
                 per_kind["machine." + column] = now_machine[column] - previous_machine[column]
             seconds = now_at - previous_at

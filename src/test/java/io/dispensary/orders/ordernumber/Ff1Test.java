@@ -43,7 +43,8 @@ class Ff1Test {
         byte[] empty = new byte[0];
         byte[] tweak = HexFormat.of().parseHex("39383736353433323130");
 
-        // NIST samples 1 and 2 in turn: a thread's engine must not answer one tweak with the other's key stream.
+        // NIST samples 1 and 2 in turn: an engine kept between calls (Bouncy Castle's are stateful) must not
+        // answer one tweak with what it was initialised with for the other.
         for (int i = 0; i < 3; i++) {
             assertThat(ff1.encrypt(PLAINTEXT, empty)).containsExactly(numerals("2433477484"));
             assertThat(ff1.encrypt(PLAINTEXT, tweak)).containsExactly(numerals("6124200773"));

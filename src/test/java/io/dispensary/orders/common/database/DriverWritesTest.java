@@ -6,6 +6,7 @@ import io.dispensary.orders.testing.Database;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -62,24 +63,29 @@ class DriverWritesTest {
             return last;
         }
 
+        // pgJDBC asks for an unconnected socket and connects it itself; SocketFactory makes these four abstract.
         @Override
         public Socket createSocket(String host, int port) {
-            throw new UnsupportedOperationException("pgJDBC creates unconnected sockets");
+            throw connected();
         }
 
         @Override
-        public Socket createSocket(String host, int port, java.net.InetAddress local, int localPort) {
-            throw new UnsupportedOperationException("pgJDBC creates unconnected sockets");
+        public Socket createSocket(String host, int port, InetAddress local, int localPort) {
+            throw connected();
         }
 
         @Override
-        public Socket createSocket(java.net.InetAddress host, int port) {
-            throw new UnsupportedOperationException("pgJDBC creates unconnected sockets");
+        public Socket createSocket(InetAddress host, int port) {
+            throw connected();
         }
 
         @Override
-        public Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress local, int localPort) {
-            throw new UnsupportedOperationException("pgJDBC creates unconnected sockets");
+        public Socket createSocket(InetAddress address, int port, InetAddress local, int localPort) {
+            throw connected();
+        }
+
+        private static UnsupportedOperationException connected() {
+            return new UnsupportedOperationException("pgJDBC creates unconnected sockets");
         }
     }
 
